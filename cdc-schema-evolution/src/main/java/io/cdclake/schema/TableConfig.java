@@ -2,7 +2,10 @@ package io.cdclake.schema;
 
 import static java.util.Objects.requireNonNull;
 
+import io.cdclake.model.ColumnType;
 import io.cdclake.model.TableId;
+import io.cdclake.schema.internal.TypeText;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +31,13 @@ import java.util.Map;
  * @param columnTypes declared column types (canonical type text such as {@code decimal(12,2)}, {@code timestamp});
  *     a declared type wins over what the source says
  * @param properties extra Iceberg table properties for new tables
+ * @param columnNames source column name to Iceberg column name, for columns whose name changes; every other key
+ *     of this config ({@code primary_key}, {@code precombine_key}, {@code timestamp.fields}, {@code column-types})
+ *     names Iceberg columns
+ * @param insertImages what an omitted column means in insert and snapshot after images, or null for the
+ *     reconciler's {@link ReconcileOptions#insertImages()}
+ * @param updateImages what an omitted column means in update after images, or null for
+ *     {@link ReconcileOptions#updateImages()}
  */
 public record TableConfig(
     String db,
@@ -42,7 +52,10 @@ public record TableConfig(
     List<String> sortBy,
     Mode mode,
     Map<String, String> columnTypes,
-    Map<String, String> properties) {
+    Map<String, String> properties,
+    Map<String, String> columnNames,
+    ImageMode insertImages,
+    ImageMode updateImages) {
 
   /** Where events of a table land. */
   public enum Mode {
@@ -66,7 +79,8 @@ public record TableConfig(
 
   /** Defaults: match everything, key from the source, format v2, upsert. */
   public static final TableConfig DEFAULT = new TableConfig(
-      "*", "*", List.of(), null, List.of(), 2, "merge-on-read", null, List.of(), List.of(), Mode.UPSERT, Map.of(), Map.of());
+      "*", "*", List.of(), null, List.of(), 2, "merge-on-read", null, List.of(), List.of(), Mode.UPSERT, Map.of(), Map.of(), Map.of(),
+      null, null);
 
   public TableConfig {
     db = db == null || db.isEmpty() ? "*" : db;
@@ -77,6 +91,14 @@ public record TableConfig(
     sortBy = sortBy == null ? List.of() : List.copyOf(sortBy);
     columnTypes = columnTypes == null ? Map.of() : Map.copyOf(columnTypes);
     properties = properties == null ? Map.of() : Map.copyOf(properties);
+    columnNames = columnNames == null ? Map.of() : Map.copyOf(columnNames);
+    for (Map.Entry<String, String> e : columnTypes.entrySet()) {
+      try {
+        TypeText.parse(e.getValue());
+      } catch (IllegalArgumentException ex) {
+        throw new IllegalArgumentException(ex.getMessage() + " (column=" + e.getKey() + ", table=" + table + ", see column-types)", ex);
+      }
+    }
     mode = mode == null ? Mode.UPSERT : mode;
     mergeMode = mergeMode == null ? "merge-on-read" : mergeMode;
     if (formatVersion != 2 && formatVersion != 3) {
@@ -87,6 +109,32 @@ public record TableConfig(
       throw new IllegalArgumentException("Cannot use table config: cdc-lake writes equality deletes, so write.merge.mode must be "
           + "merge-on-read (write.merge.mode=" + mergeMode + ", table=" + table + ")");
     }
+  }
+
+  /** A config without the newer keys ({@code column-names}, {@code insert-images}, {@code update-images}). */
+  public TableConfig(String db, String table, List<String> primaryKey, String precombineKey, List<String> timestampFields,
+      int formatVersion, String mergeMode, String target, List<String> partitionBy, List<String> sortBy, Mode mode,
+      Map<String, String> columnTypes, Map<String, String> properties) {
+    this(db, table, primaryKey, precombineKey, timestampFields, formatVersion, mergeMode, target, partitionBy, sortBy, mode, columnTypes,
+        properties, Map.of(), null, null);
+  }
+
+  /**
+   * Declared column types by Iceberg column name: {@code column-types} parsed, and {@code timestamp.fields}
+   * as {@code timestamp} (without zone) unless {@code column-types} gives the column another type.
+   */
+  public Map<String, ColumnType> declaredTypes() {
+    Map<String, ColumnType> out = new LinkedHashMap<>();
+    for (String f : timestampFields) {
+      out.put(f, ColumnType.TIMESTAMP);
+    }
+    columnTypes.forEach((c, t) -> out.put(c, TypeText.parse(t)));
+    return out;
+  }
+
+  /** The Iceberg name of a source column: mapped by {@code column-names}, else the source name. */
+  public String icebergName(String sourceColumn) {
+    return columnNames.getOrDefault(sourceColumn, sourceColumn);
   }
 
   /** True when this entry applies to the source table. */

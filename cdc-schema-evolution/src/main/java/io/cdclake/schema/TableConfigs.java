@@ -25,7 +25,10 @@ import java.util.Map;
  * {@code write.merge.mode}. cdc-lake's own keys: {@code iceberg.table} (target identifier),
  * {@code partition-by} and {@code sort-by} (arrays of transform text), {@code mode}
  * ({@code upsert}, {@code changelog}, {@code upsert+changelog}), {@code column-types} (object of
- * column to canonical type text), {@code properties} (object of Iceberg table properties).
+ * column to canonical type text), {@code properties} (object of Iceberg table properties),
+ * {@code column-names} (object of source column to Iceberg column name), {@code insert-images} and
+ * {@code update-images} ({@code full} or {@code partial}: what a column missing from an after image
+ * means, see {@link ReconcileOptions}).
  * Unknown keys are an error, so a typo never silently changes nothing. Example:
  *
  * <pre>{@code
@@ -113,6 +116,9 @@ public final class TableConfigs {
     TableConfig.Mode mode = TableConfig.Mode.UPSERT;
     Map<String, String> columnTypes = Map.of();
     Map<String, String> properties = Map.of();
+    Map<String, String> columnNames = Map.of();
+    ImageMode insertImages = null;
+    ImageMode updateImages = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String key = p.currentName();
       p.nextToken();
@@ -130,9 +136,12 @@ public final class TableConfigs {
         case "mode" -> mode = TableConfig.Mode.parse(text(p, entry, key));
         case "column-types" -> columnTypes = map(p, entry, key);
         case "properties" -> properties = map(p, entry, key);
+        case "column-names" -> columnNames = map(p, entry, key);
+        case "insert-images" -> insertImages = imageMode(p, entry, key);
+        case "update-images" -> updateImages = imageMode(p, entry, key);
         default -> throw new IllegalArgumentException("Cannot parse table config: unknown key (key=" + key + ", entry=" + entry
             + "; known keys: db, table, primary_key, precombine_key, timestamp.fields, format-version, write.merge.mode, "
-            + "iceberg.table, partition-by, sort-by, mode, column-types, properties)");
+            + "iceberg.table, partition-by, sort-by, mode, column-types, properties, column-names, insert-images, update-images)");
       }
     }
     if (table == null) {
@@ -140,9 +149,18 @@ public final class TableConfigs {
     }
     try {
       return new TableConfig(db, table, primaryKey, precombine, timestampFields, formatVersion, mergeMode, target, partitionBy,
-          sortBy, mode, columnTypes, properties);
+          sortBy, mode, columnTypes, properties, columnNames, insertImages, updateImages);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage() + " (entry=" + entry + ")", e);
+    }
+  }
+
+  private static ImageMode imageMode(JsonParser p, int entry, String key) throws IOException {
+    String t = text(p, entry, key);
+    try {
+      return t == null ? null : ImageMode.parse(t);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + " (key=" + key + ", entry=" + entry + ")", e);
     }
   }
 

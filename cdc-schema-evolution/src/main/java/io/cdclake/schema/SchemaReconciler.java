@@ -1,0 +1,298 @@
+package io.cdclake.schema;
+
+import static java.util.Objects.requireNonNull;
+
+import io.cdclake.model.ChangeEvent;
+import io.cdclake.model.Column;
+import io.cdclake.model.ColumnState;
+import io.cdclake.model.Op;
+import io.cdclake.model.Row;
+import io.cdclake.model.SchemaChange;
+import io.cdclake.model.TableId;
+import io.cdclake.model.TableSchema;
+import io.cdclake.schema.internal.Planner;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.iceberg.Schema;
+
+/**
+ * Fits the change events of one source table to its Iceberg table, and says which schema change
+ * the table needs first. One per table; thread-safe; needs no writer or catalog.
+ *
+ * <h2>What a reconciled event holds</h2>
+ * <ul>
+ *   <li>Images keyed by Iceberg column names ({@link TableConfig#columnNames()} maps source names).</li>
+ *   <li>Values in the canonical Java class of the column's Iceberg type ({@link IcebergTypes#valueClass}),
+ *       coerced exactly: text to numbers, decimals, dates, times, timestamps and UUIDs; numbers to
+ *       decimals of the column's scale; nested values to JSON text in string columns. A value that does
+ *       not fit throws {@link CoercionException}; nothing is rounded.</li>
+ *   <li>After images of INSERT, SNAPSHOT_READ and UPDATE hold every column of the table: an omitted
+ *       column (also one the event does not know at all) becomes NULL in a {@link ImageMode#FULL full}
+ *       image and UNCHANGED in a {@link ImageMode#PARTIAL partial} one (per source: {@link ReconcileOptions};
+ *       per table: {@link TableConfig#insertImages()}, {@link TableConfig#updateImages()}); UNCHANGED stays
+ *       UNCHANGED. In a full image an omitted required string (binary) column is the empty string (bytes):
+ *       DMS leaves out empty values, and NULL is impossible there.</li>
+ *   <li>Before images and keys are coerced, never filled. With {@link TableConfig#primaryKey()} set the
+ *       key is taken from the after image (before image for deletes) when it holds every key column.</li>
+ *   <li>Columns the table does not have and nothing can type yet (only NULL so far, no source schema, not
+ *       declared) are left out of the images; the reconciler remembers their names
+ *       ({@link #untypedColumns()}) and adds them when a first value arrives.</li>
+ * </ul>
+ *
+ * <h2>Column types, in order of precedence</h2>
+ * <ol>
+ *   <li>A declared type ({@link TableConfig#declaredTypes()}: {@code column-types}, {@code timestamp.fields}).
+ *       Declared columns are part of the table from the first event on, even before any value.</li>
+ *   <li>The source schema: {@link ChangeEvent#schema()} (Debezium schema, DMS {@code table-def}), else the last
+ *       one this reconciler saw for the table (also from a create-table or alter-table event). Every column of
+ *       the source schema is added, even one whose values were all NULL or omitted so far.</li>
+ *   <li>The table's own type, for a column it already has.</li>
+ *   <li>The values of this event only, by their Java class ({@link io.cdclake.schema.internal.ValueTypes}); a
+ *       column typed this way widens as values arrive (int to long, float to double, decimal precision up)
+ *       but never from text to another type: a string column stays a string column.</li>
+ * </ol>
+ * New columns are optional; key columns of a new table are required and become its identifier fields
+ * ({@link TableConfig#primaryKey()}, else the source schema's key, else the event key's columns).
+ * A declared or source type that the table's type cannot become in place (narrowing, long to string, a
+ * decimal scale change) throws {@link TypeConflictException} by {@link ReconcileOptions#typeConflicts()}.
+ *
+ * <h2>Events</h2>
+ * INSERT, SNAPSHOT_READ, UPDATE, DELETE: as above. TRUNCATE and TOMBSTONE: the key is coerced for the
+ * columns the table has; never a schema update. SCHEMA_CHANGE: a create-table or alter-table for this table
+ * with the new schema (or with added or retyped columns) becomes the remembered source schema and, where the
+ * table lacks columns or needs wider types, an update; renames and drops are left to schema evolution.
+ * Other events pass through unchanged.
+ */
+public final class SchemaReconciler {
+  private final TableId table;
+  private final TableConfig config;
+  private final ReconcileOptions options;
+  private final Planner planner;
+  private final AtomicReference<TableSchema> sourceSchema = new AtomicReference<>();
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  private final Set<String> typed = ConcurrentHashMap.newKeySet();
+
+  private SchemaReconciler(TableId table, TableConfig config, ReconcileOptions options) {
+    this.table = requireNonNull(table, "table is null");
+    this.config = requireNonNull(config, "config is null");
+    this.options = requireNonNull(options, "options is null");
+    this.planner = new Planner(table, options, config.declaredTypes(), config.primaryKey());
+  }
+
+  /**
+   * @param table the source table this reconciler serves
+   * @param config the table's config ({@link TableConfigs#forTable(TableId)}, or {@link TableConfig#DEFAULT})
+   * @param options how the source's values are read (a preset such as {@link ReconcileOptions#forDms(boolean)})
+   */
+  public static SchemaReconciler create(TableId table, TableConfig config, ReconcileOptions options) {
+    return new SchemaReconciler(table, config, options);
+  }
+
+  public TableId table() {
+    return table;
+  }
+
+  public TableConfig config() {
+    return config;
+  }
+
+  public ReconcileOptions options() {
+    return options;
+  }
+
+  /** The last source schema seen for the table (under Iceberg column names), or null. */
+  public TableSchema sourceSchema() {
+    return sourceSchema.get();
+  }
+
+  /** Every column name the events have mentioned so far (as VALUE, NULL or UNCHANGED), under Iceberg names. */
+  public Set<String> seenColumns() {
+    return Set.copyOf(seen);
+  }
+
+  /** Columns mentioned so far that nothing could type yet (only NULL, no source schema, not declared): not in the table yet. */
+  public Set<String> untypedColumns() {
+    Set<String> out = new LinkedHashSet<>(seen);
+    out.removeAll(typed);
+    return Set.copyOf(out);
+  }
+
+  /** What an omitted column means in the after image of events of this op (the table config first, then the options). */
+  public ImageMode afterImageMode(Op op) {
+    if (op == Op.UPDATE) {
+      return config.updateImages() != null ? config.updateImages() : options.updateImages();
+    }
+    return config.insertImages() != null ? config.insertImages() : options.insertImages();
+  }
+
+  /**
+   * Fits one event to the table.
+   *
+   * @param event an event of this reconciler's table (or one without a table: transaction markers, heartbeats)
+   * @param current the table's current schema, or null when the table does not exist yet
+   * @return the fitted event and the schema update it needs (null when {@code current} fits)
+   * @throws CoercionException when a value does not fit its column
+   * @throws TypeConflictException when a column's type would have to change in a way Iceberg cannot do
+   * @throws ReconcileException when a table cannot be created from what is known (no typed column or key)
+   * @throws IllegalArgumentException when the event is for another table
+   */
+  public Reconciliation reconcile(ChangeEvent event, Schema current) {
+    requireNonNull(event, "event is null");
+    if (event.table() != null && !event.table().equals(table) && event.op() != Op.SCHEMA_CHANGE) {
+      throw new IllegalArgumentException("Cannot reconcile event: it is for another table (table=" + event.table() + ", reconciler table="
+          + table + ")");
+    }
+    Op op = event.op();
+    if (op == Op.SCHEMA_CHANGE) {
+      return schemaChange(event, current);
+    }
+    if (op == Op.TRUNCATE || op == Op.TOMBSTONE) {
+      return keyOnly(event, current);
+    }
+    if (!op.isRowChange()) {
+      return new Reconciliation(event, null);
+    }
+    TableSchema source = event.schema() == null ? sourceSchema.get() : remember(event.schema());
+    Planner.Images images = new Planner.Images(rename(event.key()), rename(event.before()), rename(event.after()));
+    note(images.key());
+    note(images.before());
+    note(images.after());
+    Planner.Plan plan = planner.plan(images, op.hasAfter() ? afterImageMode(op) : null, current, source, event);
+    typed.addAll(plan.typed());
+    ChangeEvent out = event.toBuilder().key(plan.key()).before(plan.before()).after(plan.after()).build();
+    return new Reconciliation(out, plan.update());
+  }
+
+  private Reconciliation keyOnly(ChangeEvent event, Schema current) {
+    Row key = rename(event.key());
+    if (key == null || current == null) {
+      return new Reconciliation(key == event.key() ? event : event.toBuilder().key(key).build(), null);
+    }
+    Row.Builder b = Row.builder(key.size());
+    Row known = Row.builder().build();
+    List<String> inTable = new ArrayList<>();
+    for (String n : key.names()) {
+      if (current.asStruct().field(n) != null) {
+        inTable.add(n);
+      }
+    }
+    if (!inTable.isEmpty()) {
+      Schema keySchema = current.select(inTable);
+      Planner.Plan plan = new Planner(table, options, Map.of(), List.of()).plan(new Planner.Images(key.project(inTable), null, null), null,
+          keySchema, null, event);
+      known = plan.key();
+    }
+    for (String n : key.names()) {
+      int i = known.indexOf(n);
+      if (i >= 0) {
+        copy(known, i, b);
+      } else {
+        copy(key, key.indexOf(n), b);
+      }
+    }
+    return new Reconciliation(event.toBuilder().key(b.build()).build(), null);
+  }
+
+  private Reconciliation schemaChange(ChangeEvent event, Schema current) {
+    TableSchema schema = null;
+    boolean touched = false;
+    for (SchemaChange c : event.schemaChanges()) {
+      if (!c.table().equals(table)) {
+        continue;
+      }
+      switch (c.kind()) {
+        case DROP_TABLE -> {
+          sourceSchema.set(null);
+          schema = null;
+          touched = false;
+        }
+        case CREATE_TABLE, ALTER_TABLE -> {
+          TableSchema next = c.schemaAfter() != null ? c.schemaAfter() : withColumnChanges(schema != null ? schema : sourceSchema.get(), c);
+          if (next != null) {
+            schema = remember(next);
+            touched = true;
+          }
+        }
+        default -> {
+        }
+      }
+    }
+    if (!touched) {
+      return new Reconciliation(event, null);
+    }
+    Planner.Plan plan = planner.plan(new Planner.Images(null, null, null), null, current, schema, event);
+    typed.addAll(plan.typed());
+    return new Reconciliation(event, plan.update());
+  }
+
+  /** The source schema (source names) with a change's added and retyped columns; null when nothing is added or retyped. */
+  private TableSchema withColumnChanges(TableSchema base, SchemaChange c) {
+    List<Column> cols = base == null ? new ArrayList<>() : new ArrayList<>(base.columns());
+    List<String> key = base == null ? List.of() : base.primaryKey();
+    boolean changed = false;
+    for (SchemaChange.ColumnChange cc : c.columnChanges()) {
+      if (cc.kind() != SchemaChange.ColumnChange.Kind.ADD && cc.kind() != SchemaChange.ColumnChange.Kind.TYPE_CHANGE) {
+        continue;
+      }
+      String name = config.icebergName(cc.name());
+      Column def = new Column(name, cc.definition().type(), true, cc.definition().sourceType(), cc.definition().defaultValue());
+      cols.removeIf(x -> x.name().equals(name));
+      cols.add(def);
+      changed = true;
+    }
+    return changed ? TableSchema.of(cols, key) : null;
+  }
+
+  private TableSchema remember(TableSchema source) {
+    TableSchema mapped = rename(source);
+    sourceSchema.set(mapped);
+    return mapped;
+  }
+
+  private TableSchema rename(TableSchema s) {
+    if (config.columnNames().isEmpty()) {
+      return s;
+    }
+    List<Column> cols = new ArrayList<>(s.columns().size());
+    for (Column c : s.columns()) {
+      cols.add(new Column(config.icebergName(c.name()), c.type(), c.optional(), c.sourceType(), c.defaultValue()));
+    }
+    return TableSchema.of(cols, s.primaryKey().stream().map(config::icebergName).toList());
+  }
+
+  private Row rename(Row r) {
+    if (r == null || config.columnNames().isEmpty()) {
+      return r;
+    }
+    Row.Builder b = Row.builder(r.size());
+    for (int i = 0; i < r.size(); i++) {
+      ColumnState st = r.state(i);
+      String n = config.icebergName(r.name(i));
+      switch (st) {
+        case UNCHANGED -> b.putUnchanged(n);
+        case NULL -> b.putNull(n);
+        default -> b.put(n, r.value(i));
+      }
+    }
+    return b.build();
+  }
+
+  private static void copy(Row from, int i, Row.Builder to) {
+    switch (from.state(i)) {
+      case UNCHANGED -> to.putUnchanged(from.name(i));
+      case NULL -> to.putNull(from.name(i));
+      default -> to.put(from.name(i), from.value(i));
+    }
+  }
+
+  private void note(Row r) {
+    if (r != null) {
+      seen.addAll(r.names());
+    }
+  }
+}
