@@ -32,7 +32,7 @@ import org.apache.iceberg.types.Types;
  *   <tr><td>DECIMAL(p,s), p &gt; 38</td><td>error, or string by {@link WideDecimalPolicy}</td><td>String (plain text)</td></tr>
  *   <tr><td>DATE / TIME</td><td>date / time</td><td>LocalDate / LocalTime</td></tr>
  *   <tr><td>TIMESTAMP</td><td>timestamp (without zone)</td><td>LocalDateTime</td></tr>
- *   <tr><td>TIMESTAMP_TZ</td><td>timestamptz</td><td>OffsetDateTime</td></tr>
+ *   <tr><td>TIMESTAMP_TZ</td><td>timestamptz</td><td>OffsetDateTime at offset UTC (the same instant as the source's)</td></tr>
  *   <tr><td>STRING</td><td>string</td><td>String</td></tr>
  *   <tr><td>JSON</td><td>string (the JSON text; Iceberg v2 has no JSON type)</td><td>String</td></tr>
  *   <tr><td>UUID</td><td>uuid</td><td>UUID</td></tr>

@@ -190,7 +190,7 @@ public final class Coercions {
       throw wrongKind(v, "float");
     }
     BigDecimal d = number(v);
-    float f = d.floatValue();
+    float f = negativeZero(v) ? -0.0f : d.floatValue();
     if (Float.isInfinite(f)) {
       throw new Misfit(Kind.OUT_OF_RANGE, "Cannot coerce number to float: out of range");
     }
@@ -217,7 +217,7 @@ public final class Coercions {
       throw wrongKind(v, "double");
     }
     BigDecimal d = number(v);
-    double x = d.doubleValue();
+    double x = negativeZero(v) ? -0.0 : d.doubleValue();
     if (Double.isInfinite(x)) {
       throw new Misfit(Kind.OUT_OF_RANGE, "Cannot coerce number to double: out of range");
     }
@@ -225,6 +225,11 @@ public final class Coercions {
       throw new Misfit(Kind.INEXACT, "Cannot coerce number to double: a double cannot hold it exactly");
     }
     return x;
+  }
+
+  /** BigDecimal has no negative zero; text such as {@code -0.0} keeps its sign for float and double columns. */
+  private static boolean negativeZero(Object v) {
+    return v instanceof String s && s.trim().startsWith("-") && number(s).signum() == 0;
   }
 
   private static Double special(String s) {
@@ -553,7 +558,8 @@ public final class Coercions {
       }
       t = t.truncatedTo(ChronoUnit.MICROS);
     }
-    return t;
+    // an instant: kept at UTC, as Iceberg reads it back
+    return t.getOffset().equals(ZoneOffset.UTC) ? t : t.withOffsetSameInstant(ZoneOffset.UTC);
   }
 
   private record Parsed(LocalDateTime local, ZoneOffset offset) {}
