@@ -55,7 +55,7 @@ class ReconcilerPropertiesTest {
     };
   }
 
-  @Property(tries = 150)
+  @Property(tries = 400)
   void reconciledRowsEqualTheModelForAnyNullPatternAndInterleaving(@ForAll("scenarios") Scenario s) {
     Random random = new Random(s.seed());
     int keys = 1 + random.nextInt(4);

@@ -76,4 +76,22 @@ class TableConfigsTest {
     assertThatThrownBy(() -> parse("[{\"db\": \"x\"}]")).hasMessageContaining("table is required");
     assertThat(parse("[]").entries()).isEqualTo(List.of());
   }
+
+  @Test
+  void columnNamesAndImageModesParseAndDeclaredTypesCombineTimestampFields() {
+    TableConfig t = parse("""
+        [{"table": "orders", "column-names": {"ID": "id"}, "insert-images": "full", "update-images": "partial",
+          "timestamp.fields": ["created", "updated"], "column-types": {"updated": "timestamp_tz", "amount": "decimal(12,2)"}}]
+        """).forTable(TableId.of("s", "orders"));
+    assertThat(t.icebergName("ID")).isEqualTo("id");
+    assertThat(t.icebergName("other")).isEqualTo("other");
+    assertThat(t.insertImages()).isEqualTo(ImageMode.FULL);
+    assertThat(t.updateImages()).isEqualTo(ImageMode.PARTIAL);
+    assertThat(t.declaredTypes()).isEqualTo(Map.of("created", io.cdclake.model.ColumnType.TIMESTAMP,
+        "updated", io.cdclake.model.ColumnType.TIMESTAMP_TZ, "amount", io.cdclake.model.ColumnType.decimal(12, 2)));
+    assertThatThrownBy(() -> parse("[{\"table\": \"t\", \"update-images\": \"sometimes\"}]"))
+        .hasMessageContaining("update-images").hasMessageContaining("entry=0");
+    assertThatThrownBy(() -> parse("[{\"table\": \"t\", \"column-types\": {\"x\": \"varchar2\"}}]"))
+        .hasMessageContaining("column=x");
+  }
 }
