@@ -37,7 +37,7 @@ public final class Codec {
     JsonValues values = new JsonValues(new Placeholder(o.placeholder()), factory);
     CallerSchemas callerSchemas = new CallerSchemas();
     this.json = new JsonMessageDecoder(o, factory, values, cache, callerSchemas);
-    this.avro = o.schemaLookup() == null ? null : new AvroMessageDecoder(o, values.placeholder(), callerSchemas);
+    this.avro = o.schemaLookup() == null ? null : new AvroMessageDecoder(o, values, json);
   }
 
   public ChangeEvent decode(RawMessage m) {

@@ -119,7 +119,7 @@ final class JsonValues {
     }
   }
 
-  private Object fromString(String s, Field f) {
+  Object fromString(String s, Field f) {
     switch (f.conv) {
       case STRING, JSON, VSD_STRING, DYNAMIC:
         return s;
