@@ -195,11 +195,10 @@ final class JsonMessageDecoder {
           throw Events.notAnEvent("the payload is not a JSON object");
         }
         if (sawSchema) {
-          c.prefix = "$.payload";
           event = payload(p, buf, entry, true, c);
-          c.prefix = "$";
           c.p = p;
           c.base = 0;
+          c.prefix = "$";
         } else {
           payloadFrom = (int) p.currentTokenLocation().getByteOffset();
           p.skipChildren();
@@ -258,7 +257,7 @@ final class JsonMessageDecoder {
     JsonParser saved = c.p;
     long savedBase = c.base;
     String savedPrefix = c.prefix;
-    ChangeEvent e = schemaless(buf, from, to, c.prefix, entry, c);
+    ChangeEvent e = schemaless(buf, from, to, inPlace ? "$.payload" : c.prefix, entry, c);
     c.p = saved;
     c.base = savedBase;
     c.prefix = savedPrefix;
