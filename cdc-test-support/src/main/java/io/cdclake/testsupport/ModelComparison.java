@@ -242,7 +242,23 @@ public final class ModelComparison {
       }
     }
     for (Row r : unmatched) {
-      diffs.add(new Difference(Kind.MISSING_ROW, table, r, null, r, null, table + ": row " + r + " is in the database, not in the model"));
+      // pair the row with the most similar model row left, so the diff names the cells that differ
+      int best = -1;
+      int bestScore = 0;
+      for (int i = 0; i < remaining.size(); i++) {
+        int score = similarity(schema, r, remaining.get(i));
+        if (score > bestScore) {
+          best = i;
+          bestScore = score;
+        }
+      }
+      if (best >= 0 && bestScore * 2 >= schema.columns().size()) {
+        Row mine = remaining.remove(best);
+        counters[0]++;
+        compareCells(table, schema, r, r, mine, diffs, counters);
+      } else {
+        diffs.add(new Difference(Kind.MISSING_ROW, table, r, null, r, null, table + ": row " + r + " is in the database, not in the model"));
+      }
     }
     for (Row r : remaining) {
       diffs.add(new Difference(Kind.EXTRA_ROW, table, r, null, null, r, table + ": row " + r + " is in the model, not in the database"));
@@ -258,6 +274,17 @@ public final class ModelComparison {
       }
     }
     return true;
+  }
+
+  private static int similarity(TableSchema schema, Row db, Row mine) {
+    int n = 0;
+    for (Column c : schema.columns()) {
+      ColumnState s = mine.state(c.name());
+      if (s != ColumnState.UNCHANGED && s != ColumnState.OMITTED && ValueComparison.same(db.get(c.name()), mine.get(c.name()))) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private static void compareCells(TableId table, TableSchema schema, Row key, Row db, Row mine, List<Difference> diffs, int[] counters) {
