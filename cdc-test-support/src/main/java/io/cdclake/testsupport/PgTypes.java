@@ -30,7 +30,7 @@ import org.postgresql.util.PGInterval;
  *   <tr><td>int8</td><td>LONG</td><td>Long</td></tr>
  *   <tr><td>float4 / float8</td><td>FLOAT / DOUBLE</td><td>Float / Double</td></tr>
  *   <tr><td>numeric(p,s)</td><td>DECIMAL(p,s)</td><td>BigDecimal with scale s</td></tr>
- *   <tr><td>numeric (no precision)</td><td>{@link #VARIABLE_NUMERIC}</td><td>BigDecimal with the value's own scale</td></tr>
+ *   <tr><td>numeric (no precision)</td><td>STRING ({@link #VARIABLE_NUMERIC})</td><td>the plain text, with the value's own scale</td></tr>
  *   <tr><td>date, time, timestamp, timestamptz</td><td>DATE, TIME, TIMESTAMP, TIMESTAMP_TZ</td><td>LocalDate, LocalTime, LocalDateTime, OffsetDateTime (UTC)</td></tr>
  *   <tr><td>interval</td><td>LONG</td><td>microseconds as Debezium's {@code MicroDuration} counts them (a month is 365.25/12 days)</td></tr>
  *   <tr><td>text, varchar, bpchar, name, enums</td><td>STRING</td><td>String (bpchar keeps its padding)</td></tr>
@@ -46,8 +46,9 @@ final class PgTypes {
   /**
    * The canonical type stated for a {@code numeric} without precision. The canonical type system
    * has no variable-scale decimal ({@link ColumnType.DecimalType}: such a source decimal "has no
-   * canonical decimal type"), so the schema cannot claim a precision it does not have; values are
-   * still BigDecimals with their own scale.
+   * canonical decimal type: codecs report it as STRING"), so it is STRING and its value the
+   * decimal's plain text with the value's own scale ({@code BigDecimal.toPlainString()}), as the
+   * Debezium codec reports {@code io.debezium.data.VariableScaleDecimal}.
    */
   static final ColumnType VARIABLE_NUMERIC = ColumnType.STRING;
 
@@ -112,7 +113,11 @@ final class PgTypes {
       case "int8" -> rs.getLong(index);
       case "float4" -> rs.getFloat(index);
       case "float8" -> rs.getDouble(index);
-      case "numeric" -> rs.getBigDecimal(index);
+      case "numeric" -> {
+        BigDecimal d = rs.getBigDecimal(index);
+        // a numeric without precision is stated as STRING (see VARIABLE_NUMERIC): its value is the plain text
+        yield d == null || column.type().kind() == ColumnType.Kind.DECIMAL ? d : d.toPlainString();
+      }
       case "date" -> rs.getObject(index, LocalDate.class);
       case "time" -> rs.getObject(index, LocalTime.class);
       case "timestamp" -> rs.getObject(index, LocalDateTime.class);
@@ -142,7 +147,7 @@ final class PgTypes {
       case DOUBLE -> ((Number) e).doubleValue();
       case BOOLEAN -> (Boolean) e;
       case DECIMAL -> (BigDecimal) e;
-      case STRING, JSON -> e instanceof BigDecimal d ? d : e.toString();
+      case STRING, JSON -> e instanceof BigDecimal d ? d.toPlainString() : e.toString();
       case UUID -> e instanceof UUID u ? u : UUID.fromString(e.toString());
       case BINARY -> (byte[]) e;
       default -> throw new IllegalStateException("Cannot read array element: type not supported by the test support yet (type=" + pgType

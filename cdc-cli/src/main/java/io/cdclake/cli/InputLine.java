@@ -1,0 +1,210 @@
+package io.cdclake.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.cdclake.model.RawMessage;
+import io.cdclake.model.TransportPosition;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns one input line into a {@link RawMessage}.
+ *
+ * <p>A line is either a bare message (the Kafka value as it is), or a wrapper object as Kafka dumps
+ * write them: {@code {"key":…,"value":…,"topic":…,"partition":…,"offset":…,"headers":{…}}}, with
+ * {@code payload} instead of {@code value} as {@code kcat -J} writes it. An object is a wrapper when
+ * it has {@code value} or {@code payload} and every field is one of the wrapper's
+ * ({@value #WRAPPER_FIELDS_TEXT}); {@code {"schema":…,"payload":…}} has {@code schema}, so it is a
+ * bare Debezium message.
+ *
+ * <p>In a wrapper, {@code key} and {@code value} may be the message itself (an object) or a string
+ * holding it; null is no key / a tombstone. For binary formats (Avro) the strings hold the bytes in
+ * base64, and a bare line is the base64 of the value. Headers are an object of name to string
+ * (UTF-8 bytes), null, or any JSON (its text), or kcat's array {@code ["name","value",…]}. With an
+ * {@code offset}, the transport position is {@code topic/partition@offset} (the topic defaults to
+ * the input name, the partition to 0); without one it is the input name and the line number.
+ */
+final class InputLine {
+  static final String WRAPPER_FIELDS_TEXT = "key, value, payload, topic, partition, offset, headers, timestamp, timestampType, ts, tstype, broker,"
+      + " key_schema_id, value_schema_id";
+  private static final Set<String> WRAPPER_FIELDS = Set.of("key", "value", "payload", "topic", "partition", "offset", "headers", "timestamp",
+      "timestampType", "ts", "tstype", "broker", "key_schema_id", "value_schema_id");
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build())
+      .build();
+
+  private InputLine() {}
+
+  /** Why a line could not be read as input (before any decoder saw it). */
+  static final class BadLineException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BadLineException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * @param line the line without its newline
+   * @param lineNumber 1-based
+   * @param inputName the file name, or {@code stdin}
+   * @param binary whether the format's messages are bytes (strings hold base64)
+   */
+  static RawMessage parse(String line, long lineNumber, String inputName, boolean binary) {
+    String trimmed = line.strip();
+    if (!trimmed.startsWith("{")) {
+      return bare(trimmed, lineNumber, inputName, binary);
+    }
+    Map<String, Span> fields = topLevelFields(trimmed);
+    if (fields == null || !(fields.containsKey("value") || fields.containsKey("payload")) || !WRAPPER_FIELDS.containsAll(fields.keySet())) {
+      return bare(trimmed, lineNumber, inputName, binary);
+    }
+    Span value = fields.containsKey("value") ? fields.get("value") : fields.get("payload");
+    byte[] valueBytes = bytes(value, "value", binary);
+    byte[] keyBytes = fields.containsKey("key") ? bytes(fields.get("key"), "key", binary) : null;
+    String topic = text(fields.get("topic"), "topic");
+    String partition = integer(fields.get("partition"), "partition");
+    String offset = integer(fields.get("offset"), "offset");
+    Map<String, byte[]> headers = headers(fields.get("headers"));
+    TransportPosition transport;
+    if (offset != null) {
+      transport = new TransportPosition(topic != null ? topic : inputName, partition != null ? partition : "0", offset);
+    } else {
+      transport = TransportPosition.file(inputName, lineNumber);
+    }
+    return new RawMessage(keyBytes, valueBytes, headers, topic, transport);
+  }
+
+  private static RawMessage bare(String text, long lineNumber, String inputName, boolean binary) {
+    byte[] value = binary ? base64(text, "line") : text.getBytes(StandardCharsets.UTF_8);
+    return new RawMessage(null, value, Map.of(), null, TransportPosition.file(inputName, lineNumber));
+  }
+
+  /** A top-level field: its first token and its raw JSON text. */
+  private record Span(JsonToken token, String raw, String stringValue) {}
+
+  /** The top-level fields of an object line, or null when the line is not one well-formed JSON object. */
+  private static Map<String, Span> topLevelFields(String line) {
+    Map<String, Span> out = new LinkedHashMap<>();
+    try (JsonParser p = JSON.createParser(line)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken t = p.nextToken();
+        int start = (int) p.currentTokenLocation().getCharOffset();
+        String stringValue = t == JsonToken.VALUE_STRING ? p.getText() : null;
+        if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+          p.skipChildren();
+        }
+        int end = (int) p.currentLocation().getCharOffset();
+        out.put(name, new Span(t, line.substring(start, end), stringValue));
+      }
+      if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+        return null;
+      }
+    } catch (IOException e) {
+      return null; // not JSON: the decoder reports it with its offset
+    }
+    return out;
+  }
+
+  private static byte[] bytes(Span s, String field, boolean binary) {
+    return switch (s.token()) {
+      case VALUE_NULL -> null;
+      case VALUE_STRING -> binary ? base64(s.stringValue(), field) : s.stringValue().getBytes(StandardCharsets.UTF_8);
+      case START_OBJECT, START_ARRAY -> {
+        if (binary) {
+          throw new BadLineException("Cannot read input line: a binary format needs the " + field + " as a base64 string (field=" + field + ")");
+        }
+        yield s.raw().getBytes(StandardCharsets.UTF_8);
+      }
+      default -> s.raw().getBytes(StandardCharsets.UTF_8);
+    };
+  }
+
+  private static byte[] base64(String text, String field) {
+    try {
+      return Base64.getDecoder().decode(text.strip());
+    } catch (IllegalArgumentException e) {
+      throw new BadLineException("Cannot read input line: not base64, as a binary format needs (field=" + field + ")");
+    }
+  }
+
+  private static String text(Span s, String field) {
+    if (s == null || s.token() == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (s.token() != JsonToken.VALUE_STRING) {
+      throw new BadLineException("Cannot read input line: expected a string (field=" + field + ")");
+    }
+    return s.stringValue();
+  }
+
+  private static String integer(Span s, String field) {
+    if (s == null || s.token() == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    String t = s.token() == JsonToken.VALUE_STRING ? s.stringValue() : s.raw();
+    if (s.token() != JsonToken.VALUE_NUMBER_INT && s.token() != JsonToken.VALUE_STRING || !t.matches("\\d{1,128}")) {
+      throw new BadLineException("Cannot read input line: expected a non-negative integer (field=" + field + ")");
+    }
+    return t;
+  }
+
+  private static Map<String, byte[]> headers(Span s) {
+    if (s == null || s.token() == JsonToken.VALUE_NULL) {
+      return Map.of();
+    }
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    try (JsonParser p = JSON.createParser(s.raw())) {
+      JsonToken first = p.nextToken();
+      if (first == JsonToken.START_OBJECT) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          out.put(name, headerValue(p, s.raw()));
+        }
+      } else if (first == JsonToken.START_ARRAY) {
+        // kcat -J: ["name1","value1","name2","value2",…]
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          if (p.currentToken() != JsonToken.VALUE_STRING) {
+            throw new BadLineException("Cannot read input line: header names must be strings (field=headers)");
+          }
+          String name = p.getText();
+          out.put(name, headerValue(p, s.raw()));
+        }
+      } else {
+        throw new BadLineException("Cannot read input line: expected an object or array (field=headers)");
+      }
+    } catch (IOException e) {
+      throw new BadLineException("Cannot read input line: headers are not valid JSON (field=headers)");
+    }
+    return out;
+  }
+
+  private static byte[] headerValue(JsonParser p, String raw) throws IOException {
+    JsonToken t = p.nextToken();
+    if (t == null || t == JsonToken.END_ARRAY) {
+      throw new BadLineException("Cannot read input line: a header name without value (field=headers)");
+    }
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t == JsonToken.VALUE_STRING) {
+      return p.getText().getBytes(StandardCharsets.UTF_8);
+    }
+    int start = (int) p.currentTokenLocation().getCharOffset();
+    if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+      p.skipChildren();
+    }
+    int end = (int) p.currentLocation().getCharOffset();
+    return raw.substring(start, end).getBytes(StandardCharsets.UTF_8);
+  }
+}
