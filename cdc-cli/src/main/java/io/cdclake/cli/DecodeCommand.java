@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
  * {@code cdc-lake decode}: one message per input line in, one canonical event per line out
  * ({@link EventJson}), a summary on stderr.
  */
-@Command(name = "decode", sortOptions = false,
+@Command(name = "decode", sortOptions = false, mixinStandardHelpOptions = true,
     description = {
         "Decodes change messages, one per line, and prints one canonical event per line as JSON.",
         "A line is a bare message, or an object with 'value' (or 'payload', as kcat -J writes) holding the message as an object or a"

@@ -25,7 +25,7 @@ import java.util.Set;
  *
  * <p>In a wrapper, {@code key} and {@code value} may be the message itself (an object) or a string
  * holding it; null is no key / a tombstone. For binary formats (Avro) the strings hold the bytes in
- * base64, and a bare line is the base64 of the value. Headers are an object of name to string
+ * base64, and a bare line that is not a JSON object is the base64 of the value. Headers are an object of name to string
  * (UTF-8 bytes), null, or any JSON (its text), or kcat's array {@code ["name","value",…]}. With an
  * {@code offset}, the transport position is {@code topic/partition@offset} (the topic defaults to
  * the input name, the partition to 0); without one it is the input name and the line number.
@@ -82,7 +82,7 @@ final class InputLine {
   }
 
   private static RawMessage bare(String text, long lineNumber, String inputName, boolean binary) {
-    byte[] value = binary ? base64(text, "line") : text.getBytes(StandardCharsets.UTF_8);
+    byte[] value = binary && !text.startsWith("{") ? base64(text, "line") : text.getBytes(StandardCharsets.UTF_8);
     return new RawMessage(null, value, Map.of(), null, TransportPosition.file(inputName, lineNumber));
   }
 
@@ -120,13 +120,7 @@ final class InputLine {
     return switch (s.token()) {
       case VALUE_NULL -> null;
       case VALUE_STRING -> binary ? base64(s.stringValue(), field) : s.stringValue().getBytes(StandardCharsets.UTF_8);
-      case START_OBJECT, START_ARRAY -> {
-        if (binary) {
-          throw new BadLineException("Cannot read input line: a binary format needs the " + field + " as a base64 string (field=" + field + ")");
-        }
-        yield s.raw().getBytes(StandardCharsets.UTF_8);
-      }
-      default -> s.raw().getBytes(StandardCharsets.UTF_8);
+      default -> s.raw().getBytes(StandardCharsets.UTF_8); // the message itself, as JSON (binary formats decode JSON too)
     };
   }
 
