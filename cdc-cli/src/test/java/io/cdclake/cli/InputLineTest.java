@@ -1,0 +1,93 @@
+package io.cdclake.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cdclake.model.RawMessage;
+import io.cdclake.model.TransportPosition;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class InputLineTest {
+
+  private static String text(byte[] b) {
+    return b == null ? null : new String(b, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void debeziumSchemaAndPayloadIsABareMessageNotAWrapper() {
+    String line = "{\"schema\":{\"type\":\"struct\"},\"payload\":{\"op\":\"c\"}}";
+    RawMessage m = InputLine.parse(line, 3, "in.ndjson", false);
+
+    assertThat(text(m.value())).isEqualTo(line);
+    assertThat(m.key()).isNull();
+    assertThat(m.transport()).isEqualTo(TransportPosition.file("in.ndjson", 3));
+  }
+
+  @Test
+  void flattenedRowWithAColumnNamedValueIsBare() {
+    String line = "{\"id\":1,\"value\":\"x\"}";
+    assertThat(text(InputLine.parse(line, 1, "stdin", false).value())).isEqualTo(line);
+  }
+
+  @Test
+  void kafkaDumpLineKeepsTheEmbeddedJsonExactly() {
+    String value = "{\"op\":\"c\",\"after\":{\"n\":1.50E+2,\"big\":12345678901234567890}}";
+    String line = "{\"key\":{\"id\" : 1},\"value\":" + value + ",\"topic\":\"t\",\"partition\":2,\"offset\":\"17\",\"headers\":{\"a\":\"x\",\"b\":null,\"c\":{\"k\":1}}}";
+    RawMessage m = InputLine.parse(line, 9, "stdin", false);
+
+    assertThat(text(m.value())).isEqualTo(value);
+    assertThat(text(m.key())).isEqualTo("{\"id\" : 1}");
+    assertThat(m.topic()).isEqualTo("t");
+    assertThat(m.transport()).isEqualTo(new TransportPosition("t", "2", "17"));
+    assertThat(text(m.headers().get("a"))).isEqualTo("x");
+    assertThat(m.headers()).containsKey("b");
+    assertThat(m.headers().get("b")).isNull();
+    assertThat(text(m.headers().get("c"))).isEqualTo("{\"k\":1}");
+  }
+
+  @Test
+  void kcatJsonLineWithPayloadStringAndHeaderArray() {
+    String line = "{\"topic\":\"t\",\"partition\":0,\"offset\":5,\"tstype\":\"create\",\"ts\":1,\"broker\":0,\"headers\":[\"h\",\"v\"],"
+        + "\"key\":\"{\\\"id\\\":1}\",\"payload\":\"{\\\"op\\\":\\\"d\\\"}\"}";
+    RawMessage m = InputLine.parse(line, 1, "stdin", false);
+
+    assertThat(text(m.value())).isEqualTo("{\"op\":\"d\"}");
+    assertThat(text(m.key())).isEqualTo("{\"id\":1}");
+    assertThat(text(m.headers().get("h"))).isEqualTo("v");
+    assertThat(m.transport().offset()).isEqualTo("5");
+  }
+
+  @Test
+  void nullValueIsATombstone() {
+    RawMessage m = InputLine.parse("{\"key\":{\"id\":1},\"value\":null}", 4, "stdin", false);
+    assertThat(m.isTombstone()).isTrue();
+    assertThat(m.transport()).isEqualTo(TransportPosition.file("stdin", 4));
+  }
+
+  @Test
+  void binaryFormatsReadBase64() {
+    RawMessage bare = InputLine.parse("AAAAAAc=", 1, "stdin", true);
+    RawMessage wrapped = InputLine.parse("{\"value\":\"AAAAAAc=\",\"key\":\"AQ==\"}", 2, "stdin", true);
+
+    assertThat(bare.value()).containsExactly(0, 0, 0, 0, 7);
+    assertThat(wrapped.value()).containsExactly(0, 0, 0, 0, 7);
+    assertThat(wrapped.key()).containsExactly(1);
+    assertThatThrownBy(() -> InputLine.parse("{\"value\":\"%%%\"}", 3, "stdin", true))
+        .isInstanceOf(InputLine.BadLineException.class).hasMessageContaining("field=value");
+  }
+
+  @Test
+  void badWrapperFieldsAreNamed() {
+    assertThatThrownBy(() -> InputLine.parse("{\"value\":{},\"offset\":-1}", 1, "stdin", false))
+        .isInstanceOf(InputLine.BadLineException.class).hasMessageContaining("field=offset");
+    assertThatThrownBy(() -> InputLine.parse("{\"value\":{},\"topic\":5}", 1, "stdin", false))
+        .isInstanceOf(InputLine.BadLineException.class).hasMessageContaining("field=topic");
+  }
+
+  @Test
+  void invalidJsonIsHandedToTheDecoderAsIs() {
+    String line = "{\"value\": {";
+    assertThat(text(InputLine.parse(line, 1, "stdin", false).value())).isEqualTo(line);
+  }
+}
