@@ -84,6 +84,9 @@ final class JsonMessageDecoder {
       throw Errors.fromParser(e, c.p, c.base, c.prefix, c.table);
     } catch (BadValue e) {
       throw Errors.atParser(e, c.p, c.base, c.prefix, c.table);
+    } catch (NumberFormatException | ArithmeticException e) {
+      // Jackson and BigDecimal reject some numbers (e.g. exponents beyond int range) with messages that quote them
+      throw Errors.atParser(new BadValue("Cannot read number: out of range or not a number"), c.p, c.base, c.prefix, c.table);
     } finally {
       close(c.p);
     }
@@ -774,6 +777,8 @@ final class JsonMessageDecoder {
       throw Errors.fromParser(e, c.p, c.base, c.prefix, c.table);
     } catch (BadValue e) {
       throw Errors.atParser(e, c.p, c.base, c.prefix, c.table);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw Errors.atParser(new BadValue("Cannot read number: out of range or not a number"), c.p, c.base, c.prefix, c.table);
     }
     return ChangeEvent.builder(Op.TOMBSTONE).table(table).key(key).transport(msg.transport()).build();
   }

@@ -189,11 +189,25 @@ final class SchemaCompiler {
 
   /** A field for a caller-supplied column: its canonical type, read per the decoder's modes. */
   static Field fromColumn(Column c, Options o) {
+    if (isUnscaledNumeric(c)) {
+      // a database NUMERIC/DECIMAL/NUMBER without precision travels as io.debezium.data.VariableScaleDecimal
+      c = c.withSourceType("io.debezium.data.VariableScaleDecimal");
+    }
     Field sem = semanticOverride(c, o);
     if (sem != null) {
       return sem;
     }
     return fromType(c.name(), c.type(), c.optional(), c.sourceType(), o);
+  }
+
+  /** A STRING column whose source type is a bare numeric type name (no precision): PostgreSQL numeric, Oracle NUMBER. */
+  private static boolean isUnscaledNumeric(Column c) {
+    String st = c.sourceType();
+    if (c.type().kind() != ColumnType.Kind.STRING || st == null) {
+      return false;
+    }
+    String t = st.trim().toLowerCase(Locale.ROOT);
+    return t.equals("numeric") || t.equals("decimal") || t.equals("number");
   }
 
   private static Field semanticOverride(Column c, Options o) {

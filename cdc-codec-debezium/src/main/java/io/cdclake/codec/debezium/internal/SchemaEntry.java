@@ -46,6 +46,10 @@ final class SchemaEntry {
         this.kind = Kind.MONGO;
         this.row = Struct.EMPTY;
       }
+    } else if (s.field("op") != null && s.field("source") != null && s.field("message") != null) {
+      // a logical decoding message (PostgreSQL MessageValue): an envelope without row images
+      this.kind = Kind.ENVELOPE;
+      this.row = Struct.EMPTY;
     } else if ("io.debezium.connector.common.TransactionMetadataValue".equals(name)
         || (s.field("status") != null && s.field("id") != null && s.field("op") == null)) {
       this.kind = Kind.TX;
