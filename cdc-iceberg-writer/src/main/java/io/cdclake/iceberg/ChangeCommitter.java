@@ -282,8 +282,11 @@ public final class ChangeCommitter {
     txn.commitTransaction();
   }
 
-  private static void decorate(SnapshotUpdate<?> op, Map<String, String> summary, Validator validator) {
+  private void decorate(SnapshotUpdate<?> op, Map<String, String> summary, Validator validator) {
     summary.forEach(op::set);
+    if (options.inlineManifestWork()) {
+      op.scanManifestsWith(io.cdclake.iceberg.internal.InlineExecutor.INSTANCE);
+    }
     if (validator != null) {
       op.validateWith(validator);
     }

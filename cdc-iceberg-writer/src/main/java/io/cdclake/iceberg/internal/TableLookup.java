@@ -17,11 +17,9 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.util.DateTimeUtil;
 
 /** Reads current rows by key: from the table through Iceberg's reader (deletes applied), or from uncommitted data files. */
@@ -63,10 +61,9 @@ public final class TableLookup {
     java.util.Set<RowKey> wanted = new java.util.HashSet<>(keys);
     Schema schema = shape.schema;
     for (DataFile f : files) {
-      try (CloseableIterable<Record> rows = Parquet.read(table.io().newInputFile(f.location()))
-          .project(schema)
-          .createReaderFunc(fs -> GenericParquetReaders.buildReader(schema, fs))
-          .build()) {
+      org.apache.iceberg.formats.ReadBuilder<Record, Object> rb =
+          org.apache.iceberg.formats.FormatModelRegistry.readBuilder(f.format(), Record.class, table.io().newInputFile(f.location()));
+      try (CloseableIterable<Record> rows = rb.project(schema).build()) {
         for (Record r : rows) {
           RowKey k = shape.keyOf(r);
           if (wanted.contains(k)) {

@@ -42,6 +42,8 @@ public final class UpsertWriter extends BaseWriter {
   private final boolean multiSpec;
   private Checkpoint committed;
   private Object truncateMark;
+  /** The newest order value applied by this writer (a truncate older than it is stale). */
+  private Object maxApplied;
   /** Keys written in earlier deltas of the open batch → index of the delta that last wrote them. */
   private final Map<RowKey, Integer> openBatchKeys = new HashMap<>();
 
@@ -52,6 +54,8 @@ public final class UpsertWriter extends BaseWriter {
   private static final class KeyState {
     final RowKey key;
     RowKey lookupKey;
+    /** For a key change: where UNCHANGED values come from when the old key has no row (a replayed key change). */
+    RowKey fallbackKey;
     GenericRecord row;
     boolean deleted;
     boolean hasPending;
@@ -113,7 +117,7 @@ public final class UpsertWriter extends BaseWriter {
   }
 
   private void truncate(Pending p, Map<RowKey, KeyState> states) {
-    if (isBeforeTruncate(p.order)) {
+    if (isStaleTruncate(p)) {
       stale++;
       return;
     }
@@ -126,8 +130,31 @@ public final class UpsertWriter extends BaseWriter {
     deletesInBatch = 0;
     if (p.order != null) {
       truncateMark = p.order;
+      maxApplied = p.order;
     }
     truncateInBatch = true;
+  }
+
+  /** A truncate is stale when a newer change was already applied (by this writer, or committed through its lane). */
+  private boolean isStaleTruncate(Pending p) {
+    if ((options.staleGuard() == WriterOptions.StaleGuard.OFF && precombinePos < 0) || p.order == null) {
+      return false;
+    }
+    Integer c = compareOrders(p.order, maxApplied);
+    if (c != null && c < 0) {
+      return true;
+    }
+    if (isBeforeTruncate(p.order)) {
+      return true;
+    }
+    if (options.staleGuard() == WriterOptions.StaleGuard.KEY_CACHE_AND_WATERMARK && p.order instanceof PositionMark m) {
+      PositionMark hw = committed.highWater(Lane.of(p.event.transport()));
+      if (hw != null && hw.comparableTo(m) && m.compare(hw) < 0) {
+        staleByWatermark++;
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean isBeforeTruncate(Object order) {
@@ -164,6 +191,10 @@ public final class UpsertWriter extends BaseWriter {
   private void remember(RowKey key, Pending p) {
     if (p.order != null) {
       positions.put(key, p.order);
+      Integer c = compareOrders(p.order, maxApplied);
+      if (maxApplied == null || (c != null && c > 0)) {
+        maxApplied = p.order;
+      }
     }
   }
 
@@ -206,23 +237,33 @@ public final class UpsertWriter extends BaseWriter {
       KeyState old = states.get(oldKey);
       if (old != null && old.row != null) {
         source = old;
-        sourceLookup = old.lookupKey;
-      } else if (old == null || !old.deleted) {
+      } else if (old == null) {
         sourceLookup = oldKey;
+      } else {
+        // the old key is already deleted in this delta: a replayed key change; the new key's row is the same row
+        KeyState mine = states.get(newKey);
+        source = mine != null && mine.row != null ? mine : null;
       }
-      if (!isStale(oldKey, p)) {
-        deleteKey(oldKey, e.before(), p, states);
-      }
+    }
+    // copy what the source state holds before the old key is deleted below
+    GenericRecord sourceRow = source == null ? null : source.row;
+    RowKey sourceLookupKey = source == null ? null : source.lookupKey;
+    RowKey sourceFallback = source == null ? null : source.fallbackKey;
+    if (keyChanged && !isStale(oldKey, p)) {
+      deleteKey(oldKey, e.before(), p, states);
     }
     KeyState st = states.computeIfAbsent(newKey, KeyState::new);
     if (!keyChanged) {
-      source = st.row != null ? st : null;
+      sourceRow = st.row;
+      sourceLookupKey = st.lookupKey;
+      sourceFallback = st.fallbackKey;
       sourceLookup = st.lookupKey;
     }
     Row before = e.before();
     GenericRecord row = GenericRecord.create(shape.schema);
     boolean pending = false;
     boolean usedLookup = false;
+    boolean fromSource = false;
     for (int i = 0; i < shape.names.length; i++) {
       String name = shape.names[i];
       ColumnState cs = after.state(name);
@@ -232,12 +273,13 @@ public final class UpsertWriter extends BaseWriter {
         row.set(i, null);
       } else if (before != null && (before.state(name) == ColumnState.VALUE || before.state(name) == ColumnState.NULL)) {
         row.set(i, Values.toIceberg(before.get(name), shape.type(i), name));
-      } else if (source != null) {
-        Object v = source.row.get(i);
+      } else if (sourceRow != null) {
+        Object v = sourceRow.get(i);
         row.set(i, v);
         if (v == PENDING) {
           pending = true;
           usedLookup = true;
+          fromSource = true;
         }
       } else if (!keyChanged && st.deleted) {
         unresolvedUnchanged++;
@@ -252,7 +294,8 @@ public final class UpsertWriter extends BaseWriter {
     st.deleted = false;
     st.hasPending = pending;
     if (usedLookup) {
-      st.lookupKey = source != null ? source.lookupKey : sourceLookup;
+      st.lookupKey = fromSource ? sourceLookupKey : sourceLookup;
+      st.fallbackKey = fromSource ? sourceFallback : keyChanged ? newKey : null;
     }
     if (e.op() == Op.UPDATE && !keyChanged) {
       notePriorPlace(st, before);
@@ -300,6 +343,9 @@ public final class UpsertWriter extends BaseWriter {
     for (KeyState st : states.values()) {
       if (st.hasPending) {
         wanted.add(st.lookupKey);
+        if (st.fallbackKey != null) {
+          wanted.add(st.fallbackKey);
+        }
       }
     }
     Set<RowKey> placeWanted = new LinkedHashSet<>();
@@ -361,6 +407,10 @@ public final class UpsertWriter extends BaseWriter {
       if (st.hasPending && st.row != null) {
         Found f = found.get(st.lookupKey);
         Record src = f == null ? null : f.row();
+        if (src == null && st.fallbackKey != null) {
+          Found fb = found.get(st.fallbackKey);
+          src = fb == null ? null : fb.row();
+        }
         for (int i = 0; i < shape.names.length; i++) {
           if (st.row.get(i) == PENDING) {
             if (src == null) {
@@ -454,5 +504,6 @@ public final class UpsertWriter extends BaseWriter {
     rowCache.clear();
     positions.clear();
     truncateMark = null;
+    maxApplied = null;
   }
 }
