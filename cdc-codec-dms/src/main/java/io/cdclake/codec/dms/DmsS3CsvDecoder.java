@@ -181,6 +181,10 @@ public final class DmsS3CsvDecoder implements ChangeDecoder {
             throw S3RowMapper.error("Cannot decode DMS transaction file row: expected op,table,schema,values... (fields=" + csv.size() + ")",
                 at, at.recordOffset(), null, null, null);
           }
+          if (csv.field(1).isEmpty()) {
+            throw S3RowMapper.error("Cannot decode DMS transaction file row: the table name is empty", at, csv.fieldOffset(1), "table", null,
+                "table");
+          }
           table = TableId.of(csv.field(2), csv.field(1));
           schema = rows.rules().schemaOf(table);
           names = schema == null ? null : names(schema);

@@ -123,7 +123,8 @@ public final class JsonTreeReader {
           + ".maxNumberLength)";
     }
     if (m.contains("String value length") || m.contains("string value length")) {
-      return "Cannot parse JSON: string too long (length=" + value + ", limit=" + limits.maxStringLength() + ", see " + settingsOwner
+      // Jackson buffers long number text like strings, so a huge number ends here too
+      return "Cannot parse JSON: string or number text too long (length=" + value + ", limit=" + limits.maxStringLength() + ", see " + settingsOwner
           + ".maxStringLength)";
     }
     if (m.contains("Name length") || m.contains("name length")) {
