@@ -129,8 +129,8 @@ public final class DmsS3ParquetDecoder implements ChangeDecoder {
     boolean hasTs = s3.hasTimestamp(kind);
     int meta = (hasOp ? 1 : 0) + (hasTs ? 1 : 0);
     TableSchema schema = rows.rules().schemaOf(table);
-    long row = 0;
-    try (ParquetRows pr = new ParquetRows(input, dateTimeMode)) {
+    ParquetRows pr = open(input, file, table);
+    try {
       String[] all = pr.names();
       S3RowMapper.At head = new S3RowMapper.At(file, 0, null, -1);
       if (all.length < meta) {
@@ -148,7 +148,8 @@ public final class DmsS3ParquetDecoder implements ChangeDecoder {
       String[] names = new String[all.length - meta];
       System.arraycopy(all, meta, names, 0, names.length);
       Object[] values = new Object[all.length];
-      while (pr.next(values)) {
+      long row = 0;
+      while (next(pr, values, file, table, row)) {
         row++;
         S3RowMapper.At at = new S3RowMapper.At(file, row, null, -1);
         String opCode = null;
@@ -162,14 +163,35 @@ public final class DmsS3ParquetDecoder implements ChangeDecoder {
         Instant ts = hasTs ? timestamp(values[hasOp ? 1 : 0], at, hasOp ? 1 : 0, table) : null;
         out.accept(rows.event(op, table, schema, names, values, meta, ts, at, kind));
       }
+    } finally {
+      try {
+        pr.close();
+      } catch (IOException e) {
+        // reading is done; a failure to release the file changes no event
+      }
+    }
+  }
+
+  /** Opens the file; Parquet's own failures become decode exceptions (the consumer's never pass through here). */
+  private ParquetRows open(InputFile input, String file, TableId table) {
+    try {
+      return new ParquetRows(input, dateTimeMode);
     } catch (ParquetRows.Unsupported e) {
       throw new InvalidEventException(e.getMessage(), -1, null, table, null).atInput(file);
     } catch (IOException | RuntimeException e) {
-      if (e instanceof DecodeException d) {
-        throw d;
-      }
-      throw (DecodeException) new MalformedInputException("Cannot read Parquet file: " + e.getClass().getSimpleName() + " (row=" + row + ")",
-          -1, null, e).atInput(file);
+      throw (DecodeException) new MalformedInputException("Cannot read Parquet file: " + e.getClass().getSimpleName() + " while reading the"
+          + " footer", -1, null, e).atInput(file);
+    }
+  }
+
+  private static boolean next(ParquetRows pr, Object[] values, String file, TableId table, long row) {
+    try {
+      return pr.next(values);
+    } catch (ParquetRows.Unsupported e) {
+      throw new InvalidEventException(e.getMessage(), -1, null, table, null).atInput(file);
+    } catch (IOException | RuntimeException e) {
+      throw (DecodeException) new MalformedInputException("Cannot read Parquet file: " + e.getClass().getSimpleName() + " (row=" + (row + 1)
+          + ")", -1, null, e).atInput(file);
     }
   }
 
