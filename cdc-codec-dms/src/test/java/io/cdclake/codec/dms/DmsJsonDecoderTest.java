@@ -523,6 +523,40 @@ class DmsJsonDecoderTest {
   }
 
   @Test
+  void oneDecoderServesManyThreadsWithTheSameResults() throws Exception {
+    DmsJsonDecoder d = DmsJsonDecoder.builder().keyColumns(t -> List.of("id")).build();
+    List<byte[]> msgs = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      msgs.add(data(i % 3 == 0 ? "update" : "insert", "{\"id\": " + i + ", \"v\": \"x" + i + "\"}", "\"transaction-id\": " + i)
+          .getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] internal = data("insert", "{}", "").replace("\"schema-name\": \"public\"", "\"schema-name\": \"\"")
+        .replace("\"table-name\": \"foo\"", "\"table-name\": \"awsdms_history\"").getBytes(StandardCharsets.UTF_8);
+    List<ChangeEvent> expected = new ArrayList<>();
+    msgs.forEach(m -> expected.addAll(d.decode(m)));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<List<ChangeEvent>>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        results.add(pool.submit(() -> {
+          List<ChangeEvent> out = new ArrayList<>();
+          for (byte[] m : msgs) {
+            out.addAll(d.decode(m));
+            d.decode(internal);
+          }
+          return out;
+        }));
+      }
+      for (java.util.concurrent.Future<List<ChangeEvent>> f : results) {
+        assertThat(f.get()).isEqualTo(expected);
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(d.skippedInternalRecords()).isEqualTo(4 * 500);
+  }
+
+  @Test
   void aStreamErrorNamesTheMessageOrdinal() {
     String a = data("insert", "{\"id\": 1}", "");
     String input = a + "\n" + a.replace("insert", "bogus") + "\n";

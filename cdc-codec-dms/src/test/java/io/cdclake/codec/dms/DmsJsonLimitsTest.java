@@ -77,6 +77,16 @@ class DmsJsonLimitsTest {
   }
 
   @Test
+  void malformedJsonErrorsDoNotQuoteTheInput() {
+    String bad = msg("{\"x\": topsecretvalue}");
+    assertThatThrownBy(() -> decode(DmsJsonDecoder.create(), bad)).isInstanceOfSatisfying(MalformedInputException.class, e -> {
+      assertThat(e.getMessage()).doesNotContain("topsecret").contains("Cannot parse JSON");
+      assertThat(e.path()).isEqualTo("$.data.x");
+      assertThat(e.offset()).isBetween((long) bad.indexOf("topsecret"), (long) bad.indexOf("topsecret") + "topsecretvalue".length() + 1);
+    });
+  }
+
+  @Test
   void limitsAreBelowJacksonsDefaults() {
     com.fasterxml.jackson.core.StreamReadConstraints jackson = com.fasterxml.jackson.core.StreamReadConstraints.defaults();
     assertThat(io.cdclake.codec.dms.internal.JsonLimits.DEFAULT_MAX_NESTING_DEPTH).isLessThan(jackson.getMaxNestingDepth());

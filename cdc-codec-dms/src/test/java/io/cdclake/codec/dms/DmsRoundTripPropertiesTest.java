@@ -112,6 +112,38 @@ class DmsRoundTripPropertiesTest {
     assertThat(fromCsv).allSatisfy(e -> assertThat(e.transport()).isNotNull());
   }
 
+  /** RELIABILITY.md 24: a value that does not fit names table, column and path, never the value. */
+  @Property(tries = 200)
+  void errorsForValuesThatDoNotFitNeverQuoteTheValue(@ForAll @net.jqwik.api.constraints.AlphaChars
+      @net.jqwik.api.constraints.StringLength(min = 6, max = 30) String secret, @ForAll("misfitTypes") io.cdclake.model.ColumnType type,
+      @ForAll boolean csv) {
+    TableSchema s = TableSchema.of(List.of(io.cdclake.model.Column.required("id", io.cdclake.model.ColumnType.LONG),
+        io.cdclake.model.Column.optional("v", type)), List.of("id"));
+    ChangeEvent e = ChangeEvent.builder(io.cdclake.model.Op.INSERT).table(DmsEvents.TABLE)
+        .after(io.cdclake.model.Row.of("id", 1L, "v", secret)).build();
+    Throwable t;
+    if (csv) {
+      byte[] file = DmsCsvEncoder.builder().build().encodeFile(List.of(e), s, false);
+      t = org.assertj.core.api.Assertions.catchThrowable(() -> DmsS3CsvDecoder.builder().schemas(x -> s).build()
+          .decodeStream(new ByteArrayInputStream(file), "b/app/things/20240101-0000000000.csv", x -> { }));
+    } else {
+      t = org.assertj.core.api.Assertions.catchThrowable(() -> decoder(s).decode(DmsJsonEncoder.builder().build().encode(e)));
+    }
+    assertThat(t).isInstanceOf(io.cdclake.model.InvalidEventException.class);
+    io.cdclake.model.InvalidEventException ie = (io.cdclake.model.InvalidEventException) t;
+    assertThat(ie.getMessage()).doesNotContain(secret);
+    assertThat(ie.field()).isEqualTo("v");
+    assertThat(ie.table()).isEqualTo(DmsEvents.TABLE);
+  }
+
+  @Provide
+  Arbitrary<io.cdclake.model.ColumnType> misfitTypes() {
+    return net.jqwik.api.Arbitraries.of(io.cdclake.model.ColumnType.INT, io.cdclake.model.ColumnType.LONG,
+        io.cdclake.model.ColumnType.DOUBLE, io.cdclake.model.ColumnType.decimal(10, 2), io.cdclake.model.ColumnType.DATE,
+        io.cdclake.model.ColumnType.TIMESTAMP, io.cdclake.model.ColumnType.UUID, io.cdclake.model.ColumnType.BOOLEAN,
+        io.cdclake.model.ColumnType.TIME);
+  }
+
   static InputStream oneByteAtATime(byte[] bytes) {
     return new InputStream() {
       int pos;

@@ -162,7 +162,7 @@ class DmsS3CsvDecoderTest {
       assertThat(e.offset()).isEqualTo(9);
     });
     assertThatThrownBy(() -> decode(orders().build(), CDC, "X,1,a,1,\n")).isInstanceOf(InvalidEventException.class)
-        .hasMessageContaining("unknown operation (Op=X)");
+        .hasMessageContaining("unknown operation, the Op column holds neither I, U nor D");
     assertThatThrownBy(() -> decode(orders().build(), CDC, "I,1,a,1.005,\n")).isInstanceOfSatisfying(InvalidEventException.class, e -> {
       assertThat(e.field()).isEqualTo("amount");
       assertThat(e.input()).isEqualTo(CDC + ":1");

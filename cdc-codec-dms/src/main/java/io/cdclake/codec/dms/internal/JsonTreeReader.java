@@ -96,7 +96,7 @@ public final class JsonTreeReader {
     if (e instanceof StreamConstraintsException) {
       reason = limitReason(e.getOriginalMessage());
     } else {
-      reason = "Cannot parse JSON: " + firstLine(e.getOriginalMessage());
+      reason = "Cannot parse JSON: " + redact(firstLine(e.getOriginalMessage()));
     }
     return new MalformedInputException(reason, offset, path, e);
   }
@@ -132,6 +132,27 @@ public final class JsonTreeReader {
           + ".maxNameLength)";
     }
     return "Cannot parse JSON: input limit exceeded (" + firstLine(m) + ")";
+  }
+
+  /**
+   * Jackson quotes the offending input in some messages ("Unrecognized token 'abc'"); that may be
+   * a row value, so every quoted part is cut out.
+   */
+  static String redact(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    boolean in = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\'') {
+        if (!in) {
+          sb.append("'...'");
+        }
+        in = !in;
+      } else if (!in) {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 
   private static String firstLine(String s) {

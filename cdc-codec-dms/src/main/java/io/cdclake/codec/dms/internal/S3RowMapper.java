@@ -70,12 +70,13 @@ public final class S3RowMapper {
       default -> null;
     };
     if (op == null) {
-      String shown = code.length() <= 8 ? code : code.substring(0, 8) + "...";
-      throw error("Cannot decode DMS S3 row: unknown operation (Op=" + shown + ")", at, at.offset(opIndex), "Op", table, "Op");
+      // the field is not shown: with a wrong Op setting it is a row value
+      throw error("Cannot decode DMS S3 row: unknown operation, the Op column holds neither I, U nor D (length=" + code.length()
+          + ", see includeOpForFullLoad, cdcInsertsOnly)", at, at.offset(opIndex), "Op", table, "Op");
     }
     if (kind == DmsS3FileKind.LOAD) {
       if (op != Op.INSERT) {
-        throw error("Cannot decode DMS S3 row: a full-load row must have Op I (Op=" + code + ")", at, at.offset(opIndex), "Op", table, "Op");
+        throw error("Cannot decode DMS S3 row: a full-load row must have Op I", at, at.offset(opIndex), "Op", table, "Op");
       }
       return Op.SNAPSHOT_READ;
     }

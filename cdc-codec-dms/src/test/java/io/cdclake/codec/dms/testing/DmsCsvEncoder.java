@@ -15,7 +15,8 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Writes change events as rows of a DMS S3 CSV file, for tests and benchmarks:
  * {@code [Op,][timestamp,]col1,...,colN} in the schema's column order, RFC 4180 quoting, NULL as an
- * unquoted empty field (or the configured token), the empty string as {@code ""}. Also the
+ * unquoted empty field (or the configured token), the empty string as {@code ""}; OMITTED and
+ * UNCHANGED columns are written as NULL (a CSV row has no way to leave a column out). Also the
  * {@code CDC_TXN} form {@code op,table,schema,values...}. Immutable and thread-safe.
  */
 public final class DmsCsvEncoder {
