@@ -9,7 +9,9 @@ public enum DmsDateTimeMode {
   /**
    * The default: a DATETIME is a wall-clock time. The {@code Z} is dropped; {@code table-def}
    * {@code TIMESTAMP} columns become {@link io.cdclake.model.ColumnType#TIMESTAMP}
-   * ({@link java.time.LocalDateTime}).
+   * ({@link java.time.LocalDateTime}). A column the caller declares TIMESTAMP_TZ (a PostgreSQL
+   * timestamptz, which DMS writes in UTC) takes the zone its values state; a zone-less value of such
+   * a column is an error in this mode.
    */
   WALL_CLOCK,
   /**

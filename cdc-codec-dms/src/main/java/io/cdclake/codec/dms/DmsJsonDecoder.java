@@ -92,7 +92,9 @@ import java.util.function.Predicate;
  * for another. The key columns of a table are, in order: the primary key of the
  * {@link Builder#schemas} schema, else {@link Builder#keyColumns}. Their values come from the after
  * image (the before image for deletes); for a single key column that is missing from {@code data},
- * a {@code partition-key-type} of {@code primary-key} and a {@code partition-key-value} supply it
+ * a {@code partition-key-type} of {@code primary-key} and the {@code partition-key-value} (or, when
+ * the message has none, the partition key its transport carried: the Kafka key, the Kinesis
+ * {@code partitionKey}) supply it
  * (after {@code schema.table.} when {@link Builder#partitionIncludeSchemaTable} is set; a value
  * without that prefix is then an error, not a guess). A key column that is still missing throws
  * {@link InvalidEventException}. Without key columns the key is null.

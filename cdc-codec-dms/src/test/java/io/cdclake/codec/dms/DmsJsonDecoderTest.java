@@ -261,6 +261,20 @@ class DmsJsonDecoderTest {
     assertThatThrownBy(() -> decode(composite, msg.replace("public.foo.42", "42"))).isInstanceOf(InvalidEventException.class);
   }
 
+  @Test
+  void withoutPartitionKeyValueTheTransportsPartitionKeyStandsIn() {
+    String msg = data("delete", "{\"name\": \"x\"}", "").replace("\"schema-table\"", "\"primary-key\"");
+    DmsJsonDecoder d = DmsJsonDecoder.builder().partitionIncludeSchemaTable(true)
+        .schemas(t -> schema(Column.required("id", ColumnType.INT), Column.optional("name", ColumnType.STRING))).build();
+    RawMessage kafka = RawMessage.of("public.foo.7".getBytes(StandardCharsets.UTF_8), msg.getBytes(StandardCharsets.UTF_8));
+    assertThat(d.decode(kafka).get(0).key()).isEqualTo(Row.of("id", 7));
+    String lambda = "{\"Records\": [" + lambdaRecord(msg, "1").replace("\"partitionKey\": \"public.foo\"", "\"partitionKey\": \"public.foo.8\"")
+        + "]}";
+    assertThat(one(d, lambda).key()).isEqualTo(Row.of("id", 8));
+    assertThatThrownBy(() -> d.decode(RawMessage.ofValue(msg.getBytes(StandardCharsets.UTF_8)))).isInstanceOf(InvalidEventException.class)
+        .hasMessageContaining("key column is missing");
+  }
+
   // ------------------------------------------------------------------ values
 
   @Test

@@ -56,7 +56,8 @@ public final class DmsJsonInput {
     List<ChangeEvent> events = new ArrayList<>(1);
     try {
       Object root = readSingle(message.value(), null, -1);
-      decodeValue(root, Where.TOP, message.transport(), events::add);
+      String key = message.key() == null ? null : new String(message.key(), java.nio.charset.StandardCharsets.UTF_8);
+      decodeValue(root, Where.TOP, message.transport(), key, events::add);
     } catch (DecodeException e) {
       String d = message.describe();
       throw d == null ? e : e.atInput(d);
@@ -104,7 +105,7 @@ public final class DmsJsonInput {
   private void emit(Object value, String streamName, long ordinal, List<ChangeEvent> events, Consumer<? super ChangeEvent> out) {
     TransportPosition t = streamName == null ? null : TransportPosition.file(streamName, ordinal);
     events.clear();
-    decodeValue(value, Where.TOP, t, events::add);
+    decodeValue(value, Where.TOP, t, null, events::add);
     events.forEach(out);
   }
 
@@ -155,10 +156,10 @@ public final class DmsJsonInput {
   }
 
   /** Decodes a parsed value: a DMS message, an array of messages, or a Kinesis wrapper. */
-  void decodeValue(Object root, Where where, TransportPosition transport, Consumer<? super ChangeEvent> out) {
+  void decodeValue(Object root, Where where, TransportPosition transport, String transportKey, Consumer<? super ChangeEvent> out) {
     if (root instanceof JsonArr arr) {
       for (int i = 0; i < arr.size(); i++) {
-        decodeValue(arr.get(i), where, transport, out);
+        decodeValue(arr.get(i), where, transport, null, out);
       }
       return;
     }
@@ -182,14 +183,14 @@ public final class DmsJsonInput {
       // cratedb-toolkit capture: {"kinesis": {shard_id, seq_no, stream_name, ...}, "kinesis_msg_id", <DMS message members>}
       TransportPosition t = position(str(k, "stream_name"), str(k, "shard_id"), str(k, "seq_no"), where, o.offsetOf("kinesis"),
           "$.kinesis");
-      messages.decode(o, where, t != null ? t : transport, out);
+      messages.decode(o, where, t != null ? t : transport, str(k, "partition"), out);
       return;
     }
     if ((kinesis instanceof JsonObj k2 && k2.get("data") instanceof String) || (o.get("Data") instanceof String && !o.has("metadata"))) {
       kinesisRecord(o, "$", null, where, out);
       return;
     }
-    messages.decode(o, where, transport, out);
+    messages.decode(o, where, transport, transportKey, out);
   }
 
   /** A Lambda-event record ({@code kinesis.data}) or a get-records record ({@code Data}). */
@@ -198,6 +199,7 @@ public final class DmsJsonInput {
     String seq;
     String shard;
     String stream;
+    String partitionKey;
     long dataOffset;
     String dataPath;
     if (rec.get("kinesis") instanceof JsonObj k) {
@@ -209,6 +211,7 @@ public final class DmsJsonInput {
       dataOffset = k.offsetOf("data");
       dataPath = path + ".kinesis.data";
       seq = str(k, "sequenceNumber");
+      partitionKey = str(k, "partitionKey");
       String eventId = str(rec, "eventID");
       shard = eventId != null && eventId.indexOf(':') > 0 ? eventId.substring(0, eventId.indexOf(':')) : str(rec, "ShardId");
       stream = str(rec, "eventSourceARN");
@@ -217,6 +220,7 @@ public final class DmsJsonInput {
       dataOffset = rec.offsetOf("Data");
       dataPath = path + ".Data";
       seq = str(rec, "SequenceNumber");
+      partitionKey = str(rec, "PartitionKey");
       shard = str(rec, "ShardId");
       stream = str(rec, "StreamARN");
     } else {
@@ -240,7 +244,7 @@ public final class DmsJsonInput {
     if (!(inner instanceof JsonObj msg)) {
       throw new InvalidEventException("Cannot decode DMS message: expected a JSON object", outer, prefix + "$", null, null);
     }
-    messages.decode(msg, new Where(prefix, outer), t, out);
+    messages.decode(msg, new Where(prefix, outer), t, partitionKey, out);
   }
 
   /** The transport position of a Kinesis record, or null when it has no sequence number. */

@@ -59,8 +59,13 @@ public final class DmsMessageDecoder {
     }
   }
 
-  /** Decodes a DMS message object. */
-  public void decode(JsonObj msg, Where where, TransportPosition transport, Consumer<? super ChangeEvent> out) {
+  /**
+   * Decodes a DMS message object.
+   *
+   * @param transportKey the partition key the transport carried (Kafka key, Kinesis partitionKey), or
+   *     null; stands in for a missing {@code partition-key-value}
+   */
+  public void decode(JsonObj msg, Where where, TransportPosition transport, String transportKey, Consumer<? super ChangeEvent> out) {
     Object md = msg.get("metadata");
     if (!(md instanceof JsonObj meta)) {
       throw invalid("Cannot decode DMS message: metadata is missing or not an object", where, msg.offsetOf("metadata"), "$.metadata",
@@ -88,6 +93,9 @@ public final class DmsMessageDecoder {
     String streamPosition = optionalString(meta, "stream-position", where, table);
     String partitionKeyType = optionalString(meta, "partition-key-type", where, table);
     String partitionKeyValue = optionalString(meta, "partition-key-value", where, table);
+    if (partitionKeyValue == null) {
+      partitionKeyValue = transportKey;
+    }
 
     ChangeEvent.Builder b;
     switch (recordType) {
