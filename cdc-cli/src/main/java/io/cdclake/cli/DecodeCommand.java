@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,7 +36,9 @@ import picocli.CommandLine.Parameters;
         "A line is a bare message, or an object with 'value' (or 'payload', as kcat -J writes) holding the message as an object or a"
             + " JSON string, plus optional 'key', 'topic', 'partition', 'offset', 'headers'. Binary formats take base64 strings.",
         "stdout: events. stderr: errors with their line numbers, then a summary:"
-            + " lines, events by op, skipped (lines that gave no event: blank lines and messages decoding to nothing), errors."},
+            + " lines, events by op, skipped (lines that gave no event: blank lines and messages decoding to nothing), errors.",
+        "File formats (dms-s3-csv, dms-s3-parquet) and --stream read whole inputs instead of lines: FILE may then be a folder, whose"
+            + " DMS files are read in the order to apply them; the summary counts files, and skipped counts DMS's own awsdms_* records."},
     footer = {"", "Exit codes: 0 done; 1 a message could not be decoded (the run stops there unless --skip-errors); 2 usage or input error."})
 final class DecodeCommand implements Callable<Integer> {
   private final InputStream stdin;
@@ -54,7 +57,16 @@ final class DecodeCommand implements Callable<Integer> {
       description = "Report a message that cannot be decoded, count it, and go on (exit code 0); default: stop at the first one (exit code 1).")
   boolean skipErrors;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", defaultValue = "-", description = "Input file, or - for stdin (default).")
+  @Option(names = "--stream",
+      description = "Read the input as a stream of JSON messages (pretty-printed, a JSON array, or one after another) instead of one"
+          + " message per line.")
+  boolean stream;
+
+  @Mixin
+  DmsOptions dms = new DmsOptions();
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", defaultValue = "-",
+      description = "Input file (or folder, for file formats), or - for stdin (default).")
   String file;
 
   DecodeCommand(InputStream stdin, PrintStream stdout, PrintStream stderr) {
@@ -72,12 +84,15 @@ final class DecodeCommand implements Callable<Integer> {
     }
     ChangeDecoder decoder;
     try {
-      decoder = f.decoder(new Formats.Options(registry));
+      decoder = f.decoder(new Formats.Options(registry, dms));
     } catch (IllegalArgumentException e) {
       stderr.println("cdc-lake decode: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
     String inputName = "-".equals(file) ? "stdin" : file;
+    if (stream || f.input() == Formats.Input.FILES) {
+      return new WholeInputs(stdin, stdout, stderr, skipErrors).decode(file, f, decoder);
+    }
     InputStream in;
     if ("-".equals(file)) {
       in = stdin;

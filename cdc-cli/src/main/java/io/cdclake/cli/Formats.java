@@ -18,8 +18,25 @@ import java.util.Map;
  * plugs in with one {@link #register} line.
  */
 public final class Formats {
-  /** What the command line passes to a decoder factory. */
-  public record Options(URI registry) {}
+  /**
+   * What the command line passes to a decoder factory.
+   *
+   * @param registry the schema registry for Avro formats, or null
+   * @param dms the settings of the DMS formats
+   */
+  public record Options(URI registry, DmsOptions dms) {
+    public Options(URI registry) {
+      this(registry, new DmsOptions());
+    }
+  }
+
+  /** How a format's input is read. */
+  public enum Input {
+    /** One message per line, bare or in a Kafka-dump wrapper ({@link InputLine}). */
+    LINES,
+    /** Whole files: a file, a folder (listed in the order to apply it), or stdin, each given to the decoder's {@code decodeStream}. */
+    FILES
+  }
 
   /** Makes a format's decoder; throws IllegalArgumentException for options the format cannot use. */
   @FunctionalInterface
@@ -33,13 +50,20 @@ public final class Formats {
    * @param name the {@code --format} value
    * @param description one line for the help
    * @param binary whether messages are bytes, given as base64 strings in the input
+   * @param input how the input is read
    * @param factory makes the decoder
    */
-  public record Format(String name, String description, boolean binary, DecoderFactory factory) {
+  public record Format(String name, String description, boolean binary, Input input, DecoderFactory factory) {
     public Format {
       requireNonNull(name, "name is null");
       requireNonNull(description, "description is null");
+      requireNonNull(input, "input is null");
       requireNonNull(factory, "factory is null");
+    }
+
+    /** A format read one message per line. */
+    public Format(String name, String description, boolean binary, DecoderFactory factory) {
+      this(name, description, binary, Input.LINES, factory);
     }
 
     public ChangeDecoder decoder(Options options) {
@@ -54,6 +78,12 @@ public final class Formats {
         false, o -> DebeziumDecoder.create()));
     register(new Format("debezium-avro", "Debezium Avro in the Confluent wire format (needs --registry); JSON messages decode too", true,
         o -> DebeziumDecoder.builder().avro(RegistrySchemaLookup.builder(registry(o, "debezium-avro")).build()).build()));
+    register(new Format("dms-json", "AWS DMS JSON as written to Kinesis and Kafka (data and control records, Kinesis Lambda and"
+        + " get-records wrappers); pretty-printed files need --stream", false, o -> o.dms().json()));
+    register(new Format("dms-s3-csv", "AWS DMS S3 target CSV files: a file, a folder (full load before CDC, per table) or stdin"
+        + " (with --table)", false, Input.FILES, o -> o.dms().csv()));
+    register(new Format("dms-s3-parquet", "AWS DMS S3 target Parquet files: a file, a folder (full load before CDC, per table) or stdin"
+        + " (with --table)", true, Input.FILES, o -> o.dms().parquet()));
   }
 
   private Formats() {}
