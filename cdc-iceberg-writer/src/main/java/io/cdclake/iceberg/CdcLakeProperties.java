@@ -27,6 +27,10 @@ public final class CdcLakeProperties {
   public static final String PIPELINE_OFFSETS = "cdc-lake.pipeline-offsets";
   /** Summary: number of batches and row operations in the commit, for people reading the history. */
   public static final String BATCHES = "cdc-lake.batches";
+  /** Summary: the scope of an engine host's commit ({@link HostCommit#scope()}), e.g. a Flink job and operator or a Spark query. */
+  public static final String HOST_SCOPE = "cdc-lake.host-scope";
+  /** Summary: the host's sequence number of the commit within its scope ({@link HostCommit#sequence()}): a checkpoint or batch id. */
+  public static final String HOST_SEQUENCE = "cdc-lake.host-sequence";
   /** Summary: {@code true} on the snapshot that truncated the table. */
   public static final String TRUNCATE = "cdc-lake.truncate";
 

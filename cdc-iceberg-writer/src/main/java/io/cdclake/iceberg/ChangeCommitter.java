@@ -64,6 +64,8 @@ public final class ChangeCommitter {
   private final CommitterOptions options;
   private Checkpoint checkpoint;
   private String lastCommitId;
+  /** Host scope → highest sequence committed in it (read from the history once per scope). */
+  private final Map<String, Long> hostSequences = new java.util.HashMap<>();
 
   private ChangeCommitter(Table table, String writerId, CommitterOptions options) {
     this.table = requireNonNull(table, "table is null");
@@ -140,6 +142,45 @@ public final class ChangeCommitter {
    * @throws CommitStateUnknownException when the state stays unknown after the attempts (no file is deleted)
    */
   public CommitOutcome commit(Collection<WriteResult> results, Map<String, String> extraSummary) {
+    return commit(results, extraSummary, null);
+  }
+
+  /**
+   * The highest sequence this writer id committed in a host scope, or -1. Walks the ancestors of
+   * the current snapshot once per scope (later answers come from what this committer committed).
+   */
+  public long committedSequence(String scope) {
+    Long known = hostSequences.get(scope);
+    if (known != null) {
+      return known;
+    }
+    long found = -1;
+    for (Snapshot s : SnapshotUtil.currentAncestors(table)) {
+      Map<String, String> sum = s.summary();
+      if (sum != null && writerId.equals(sum.get(CdcLakeProperties.WRITER_ID)) && scope.equals(sum.get(CdcLakeProperties.HOST_SCOPE))) {
+        found = Long.parseLong(sum.get(CdcLakeProperties.HOST_SEQUENCE));
+        break;
+      }
+    }
+    hostSequences.put(scope, found);
+    return found;
+  }
+
+  /**
+   * Commits the results atomically as one commit of an engine host. A commit whose sequence is at
+   * or below the one already committed in its scope is skipped ({@link CommitOutcome.Status#ALREADY_COMMITTED}):
+   * engines hand the same committable again after a restore. Files of skipped batches are never
+   * deleted here, since a host may hand over files that a commit already published.
+   *
+   * @param host the host's commit, or null for a plain commit ({@link #commit(Collection, Map)})
+   * @throws StaleWriterException when another committer with this writer id committed since this one read the table
+   */
+  public CommitOutcome commit(Collection<WriteResult> results, Map<String, String> extraSummary, HostCommit host) {
+    if (host != null && host.sequence() <= committedSequence(host.scope())) {
+      LOG.info("Skipping commit {} of {} to {}: already committed (writer {})", host.sequence(), host.scope(), table.name(), writerId);
+      return new CommitOutcome(CommitOutcome.Status.ALREADY_COMMITTED, null, List.of(), checkpoint, 0, 0,
+          (int) results.stream().mapToLong(WriteResult::batch).distinct().count());
+    }
     TreeMap<Long, List<WriteResult>> batches = new TreeMap<>();
     for (WriteResult r : results) {
       if (!r.table().equals(table.name())) {
@@ -164,7 +205,9 @@ public final class ChangeCommitter {
       if (!offsets.isEmpty() && offsets.stream().allMatch(checkpoint::covers)) {
         skipped++;
         LOG.info("Skipping a batch already committed to {} (writer {}, checkpoint {})", table.name(), writerId, checkpoint);
-        deleteFiles(batch);
+        if (host == null) {
+          deleteFiles(batch); // a plain host wrote these files again for the replay: never published
+        }
         continue;
       }
       if (!files && !truncate && covers.isEmpty()) {
@@ -184,17 +227,21 @@ public final class ChangeCommitter {
     summary.put(CdcLakeProperties.OFFSETS, next.offsetsJson());
     summary.put(CdcLakeProperties.SOURCE_HIGH_WATER, next.highWaterJson());
     summary.put(CdcLakeProperties.BATCHES, Integer.toString(todo.size()));
+    if (host != null) {
+      summary.put(CdcLakeProperties.HOST_SCOPE, host.scope());
+      summary.put(CdcLakeProperties.HOST_SEQUENCE, Long.toString(host.sequence()));
+    }
     boolean mayBePublished = false;
     RuntimeException last = null;
     long wait = options.retryWaitMs();
     for (int attempt = 1; attempt <= options.maxAttempts(); attempt++) {
       try {
         attemptCommit(todo, summary, commitId);
-        return success(commitId, next, attempt, todo.size(), skipped);
+        return success(commitId, next, attempt, todo.size(), skipped, host);
       } catch (ValidationException e) {
         table.refresh();
         if (isInHistory(commitId)) {
-          return success(commitId, next, attempt, todo.size(), skipped);
+          return success(commitId, next, attempt, todo.size(), skipped, host);
         }
         if (!mayBePublished && options.cleanUpOnFailure()) {
           todo.forEach(this::deleteFiles);
@@ -208,7 +255,7 @@ public final class ChangeCommitter {
         LOG.warn("Commit state unknown for {} (writer {}, commit {}); looking for the commit id in the history", table.name(), writerId,
             commitId);
         if (foundAfterRefresh(commitId)) {
-          return success(commitId, next, attempt, todo.size(), skipped);
+          return success(commitId, next, attempt, todo.size(), skipped, host);
         }
       } catch (CommitFailedException e) {
         last = e;
@@ -292,8 +339,11 @@ public final class ChangeCommitter {
     }
   }
 
-  private CommitOutcome success(String commitId, Checkpoint next, int attempts, int committed, int skipped) {
+  private CommitOutcome success(String commitId, Checkpoint next, int attempts, int committed, int skipped, HostCommit host) {
     table.refresh();
+    if (host != null) {
+      hostSequences.put(host.scope(), host.sequence());
+    }
     List<Long> ids = new ArrayList<>();
     for (Snapshot s : SnapshotUtil.currentAncestors(table)) {
       if (commitId.equals(s.summary().get(CdcLakeProperties.COMMIT_ID))) {

@@ -11,7 +11,7 @@ package io.cdclake.iceberg;
  *     Iceberg's shared worker pool: for small, frequent CDC commits it saves Iceberg's 10 ms polling per parallel step
  *     (several per commit); for tables with many manifests the pool's parallelism is worth more
  */
-public record CommitterOptions(int maxAttempts, long retryWaitMs, boolean cleanUpOnFailure, boolean inlineManifestWork) {
+public record CommitterOptions(int maxAttempts, long retryWaitMs, boolean cleanUpOnFailure, boolean inlineManifestWork) implements java.io.Serializable {
   public CommitterOptions {
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("Cannot use committer options: max-attempts must be at least 1 (max-attempts=" + maxAttempts + ")");

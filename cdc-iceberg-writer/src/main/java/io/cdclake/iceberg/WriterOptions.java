@@ -33,7 +33,7 @@ public record WriterOptions(
     long targetFileSizeBytes,
     int lookupBatchSize,
     int partitionId,
-    long taskId) {
+    long taskId) implements java.io.Serializable {
 
   /** How the writer finds stale events (older than what was already applied to the key). */
   public enum StaleGuard {
