@@ -80,6 +80,11 @@ public final class HostSettings implements Serializable {
     return tombstones;
   }
 
+  /** The table configs (made by the factory on each call). */
+  public TableConfigs tableConfigs() {
+    return tables.get();
+  }
+
   /** A new catalog client from the properties. */
   public Catalog loadCatalog() {
     return Catalogs.load(catalogName, catalogProperties);
