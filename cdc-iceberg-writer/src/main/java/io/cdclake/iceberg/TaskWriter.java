@@ -218,8 +218,8 @@ public final class TaskWriter implements AutoCloseable {
         schemaUpdates++;
         s.startWriters();
         return s.reconciler.reconcile(e, s.baseSchema());
-      } catch (CommitFailedException | AlreadyExistsException | IllegalArgumentException ex) {
-        // another task changed the table first: look again
+      } catch (CommitFailedException | AlreadyExistsException | IllegalArgumentException | org.apache.iceberg.jdbc.UncheckedSQLException ex) {
+        // another task changed or created the table (or its namespace) first: look again
         last = ex;
         LOG.info("Schema update of {} conflicted (attempt {}): {}", s.id, attempt, ex.getMessage());
       }

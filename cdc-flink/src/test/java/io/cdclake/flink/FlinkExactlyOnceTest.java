@@ -1,0 +1,126 @@
+package io.cdclake.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cdclake.iceberg.CdcLakeProperties;
+import io.cdclake.iceberg.Catalogs;
+import io.cdclake.iceberg.CommitOutcome;
+import io.cdclake.iceberg.HostSettings;
+import io.cdclake.model.ChangeEvent;
+import io.cdclake.schema.TableConfigs;
+import io.cdclake.testsupport.GeneratedChanges;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Flink host on a MiniCluster (2 writers, checkpoints every 100 ms): a bounded stream of
+ * generated changes over 24 keys (inserts, updates, partition moves, key changes, deletes, a
+ * truncate, a column appearing half-way), a data-file write failing in a writer mid-stream, and a
+ * commit listener failing right after a checkpoint's commit so that the restored job hands that
+ * checkpoint to the committer again. The job's restart strategy restores from the last checkpoint.
+ * The table read back through Iceberg equals the model; every checkpoint is committed once.
+ */
+class FlinkExactlyOnceTest {
+  @RegisterExtension
+  static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+      .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+
+  static final int EVENTS = 3000;
+  static final GeneratedChanges CHANGES = GeneratedChanges.generate(7, EVENTS, 24);
+
+  @TempDir Path dir;
+
+  /** Emits the generated event of each index, slowly enough for a dozen checkpoints. */
+  static final class Emit implements MapFunction<Long, ChangeEvent> {
+    @Override
+    public ChangeEvent map(Long i) throws Exception {
+      if (i % 3 == 0) {
+        Thread.sleep(1);
+      }
+      return CHANGES.events().get(i.intValue());
+    }
+  }
+
+  static final AtomicBoolean LISTENER_FAILED = new AtomicBoolean();
+  static final List<String> OUTCOMES = new CopyOnWriteArrayList<>();
+
+  @Test
+  void failuresInAWriterAndAfterACommitLeaveTheTableEqualToTheModelWithEveryCheckpointCommittedOnce() throws Exception {
+    FailingFileIO.DATA_FILES_BEFORE_FAILURE.set(12);
+    FailingFileIO.FAILURES.set(0);
+    LISTENER_FAILED.set(false);
+    OUTCOMES.clear();
+    Map<String, String> props = new HashMap<>(Catalogs.embeddedProperties(dir));
+    props.put(CatalogProperties.FILE_IO_IMPL, FailingFileIO.class.getName());
+    HostSettings settings = HostSettings.builder("orders-sync", Catalogs.EMBEDDED_NAME, props)
+        .tables(() -> TableConfigs.parse(new ByteArrayInputStream(GeneratedChanges.TABLE_CONFIG_JSON.getBytes(StandardCharsets.UTF_8))))
+        .build();
+
+    Configuration conf = new Configuration();
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, java.time.Duration.ofMillis(100));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(2);
+    env.enableCheckpointing(100);
+    DataStream<ChangeEvent> events = env.fromSequence(0, EVENTS - 1).setParallelism(1).name("generated").uid("generated")
+        .map(new Emit()).returns(ChangeEventTypeInfo.INSTANCE).setParallelism(1).name("emit").uid("emit");
+    CdcSink sink = CdcSink.builder(settings, 2).listener((checkpoint, outcomes) -> {
+      outcomes.forEach(o -> OUTCOMES.add(checkpoint + ":" + o.outcome().status()));
+      if (checkpoint >= 5 && LISTENER_FAILED.compareAndSet(false, true)) {
+        throw new IllegalStateException("injected failure after the commit of checkpoint " + checkpoint);
+      }
+    }).build();
+    CdcFlink.write(events, sink);
+    long t0 = System.nanoTime();
+    env.execute("exactly-once");
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+
+    Table table = settings.loadCatalog().loadTable(TableIdentifier.of("shop", "orders"));
+    Map<Long, Map<String, Object>> actual = TableRows.byId(table);
+    assertThat(actual).isEqualTo(CHANGES.finalRows());
+
+    // every (job, operator, checkpoint) is in exactly one commit
+    Map<String, Set<String>> commitsPerCheckpoint = new HashMap<>();
+    int commits = 0;
+    for (Map<String, String> s : TableRows.summaries(table)) {
+      if ("orders-sync".equals(s.get(CdcLakeProperties.WRITER_ID))) {
+        String checkpoint = s.get(CdcLakeProperties.HOST_SCOPE) + "#" + s.get(CdcLakeProperties.HOST_SEQUENCE);
+        assertThat(s.get("cdc-lake.flink.checkpoint-id")).isEqualTo(s.get(CdcLakeProperties.HOST_SEQUENCE));
+        assertThat(s.get("cdc-lake.flink.job-id")).isNotBlank();
+        assertThat(s.get("cdc-lake.flink.operator-id")).isNotBlank();
+        commitsPerCheckpoint.computeIfAbsent(checkpoint, k -> new HashSet<>()).add(s.get(CdcLakeProperties.COMMIT_ID));
+        commits++;
+      }
+    }
+    assertThat(commitsPerCheckpoint.values()).allSatisfy(ids -> assertThat(ids).hasSize(1));
+    assertThat(FailingFileIO.FAILURES).hasValue(1);
+    assertThat(LISTENER_FAILED).isTrue();
+    assertThat(OUTCOMES).anySatisfy(o -> assertThat(o).endsWith(":" + CommitOutcome.Status.ALREADY_COMMITTED));
+    assertThat(commitsPerCheckpoint.size()).isGreaterThanOrEqualTo(5);
+    System.out.printf("FlinkExactlyOnceTest: %s; %d ms; %d checkpoints committed in %d snapshots; outcomes %s%n", CHANGES.describe(), ms,
+        commitsPerCheckpoint.size(), commits, OUTCOMES);
+  }
+}
