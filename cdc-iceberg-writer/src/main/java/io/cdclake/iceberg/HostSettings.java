@@ -85,9 +85,26 @@ public final class HostSettings implements Serializable {
     return tables.get();
   }
 
-  /** A new catalog client from the properties. */
+  /**
+   * A new catalog client from the properties. Tasks start at the same time: a catalog whose
+   * initialization races with another's (the embedded SQLite catalog creating its tables) is tried again.
+   */
   public Catalog loadCatalog() {
-    return Catalogs.load(catalogName, catalogProperties);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return Catalogs.load(catalogName, catalogProperties);
+      } catch (org.apache.iceberg.jdbc.UncheckedSQLException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+        try {
+          Thread.sleep(50L * attempt);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   /**
