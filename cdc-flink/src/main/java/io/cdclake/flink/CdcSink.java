@@ -111,7 +111,7 @@ public final class CdcSink implements Sink<ChangeEvent>, SupportsPreWriteTopolog
   public DataStream<ChangeEvent> addPreWriteTopology(DataStream<ChangeEvent> input) {
     TupleTypeInfo<Tuple2<Integer, ChangeEvent>> routed = new TupleTypeInfo<>(Types.INT, ChangeEventTypeInfo.INSTANCE);
     return input
-        .flatMap(new Router(parallelism, settings::tableConfigs)).returns(routed).name(name + ": route").uid(name + "-route")
+        .flatMap(new Router(settings, parallelism)).returns(routed).name(name + ": route").uid(name + "-route")
         .setParallelism(input.getParallelism())
         .partitionCustom(new TargetPartitioner(parallelism), t -> t.f0)
         .map(t -> t.f1).returns(ChangeEventTypeInfo.INSTANCE).name(name + ": routed").uid(name + "-routed")
