@@ -37,7 +37,21 @@ public interface ChangeWriter extends AutoCloseable {
     if (table.schema().identifierFieldIds().isEmpty()) {
       return new KeylessWriter(table, options);
     }
-    return new UpsertWriter(table, options, committed);
+    return new UpsertWriter(table, options, committed, true);
+  }
+
+  /**
+   * An upsert writer for one of several parallel tasks routed by {@link EventRouter}: for an update
+   * that changes the key it deletes no row of the old key, because the router sends the old key's
+   * delete to the old key's task (a task's delete of a key it does not own could land in a later
+   * delta than the owner's re-insert and remove it). The old key is still where UNCHANGED columns
+   * come from. Otherwise the same as {@link #upsert(Table, WriterOptions, Checkpoint)}.
+   */
+  static ChangeWriter upsertForRoutedTask(Table table, WriterOptions options, Checkpoint committed) {
+    if (table.schema().identifierFieldIds().isEmpty()) {
+      return new KeylessWriter(table, options);
+    }
+    return new UpsertWriter(table, options, committed, false);
   }
 
   /**

@@ -37,8 +37,11 @@ import org.slf4j.LoggerFactory;
  * Not thread-safe.
  *
  * <h2>Several tasks, one table</h2>
- * The host must send every event of a key to one task, and every truncate and schema-change event
- * to every task, in the order of its input (see the engine modules' routers). Then:
+ * The host must route events with {@link EventRouter}: every event of a key to one task, a delete of
+ * the old key of a key-changing update to the old key's task, and every truncate and schema-change
+ * event to every task, in the order of its input. Each task then touches only its own keys (its
+ * writers do not delete the old key of a key change: {@link ChangeWriter#upsertForRoutedTask}), so
+ * tasks whose splits fall at different places cannot undo each other's rows. Then:
  * <ul>
  *   <li>A truncate ends an <em>epoch</em> of the batch in every task: the results of a batch are
  *       numbered {@code epoch << 32 | split} ({@link WriteResult#batch()}), so the committer applies
@@ -374,7 +377,7 @@ public final class TaskWriter implements AutoCloseable {
       if (upsert != null) {
         String precombine = config.precombineKey() == null ? null : config.columnNames().getOrDefault(config.precombineKey(),
             config.precombineKey());
-        upsertWriter = ChangeWriter.upsert(upsert, writerOptions.withPrecombineColumn(precombine),
+        upsertWriter = ChangeWriter.upsertForRoutedTask(upsert, writerOptions.withPrecombineColumn(precombine),
             ChangeCommitter.readCheckpoint(upsert, writerId));
       }
       if (changelog != null) {

@@ -137,6 +137,54 @@ class HostCommitTest {
     }
   }
 
+  private static ChangeEvent keyChange(long from, long to, String name) {
+    n++;
+    return ChangeEvent.builder(Op.UPDATE).table(ORDERS).key(Row.of("id", to)).before(Row.of("id", from, "name", "old", "note", "x"))
+        .after(Row.of("id", to, "name", name, "note", "x")).position(SourcePosition.of("postgresql", PG, n, n))
+        .transport(TransportPosition.kafka("orders", 0, n)).build();
+  }
+
+  /**
+   * Regression: a task that opened the table after another task evolved it has no split where the
+   * other has one; the key change's new-key task must not delete the old key, or its delete (in a
+   * later split) removes the old key's re-insert that the old key's task wrote in an earlier split.
+   */
+  @Test
+  void aKeyChangeAcrossTasksWithSplitsAtDifferentPlacesKeepsTheReinsertedOldKey() {
+    HostSettings settings = HostSettings.embedded("engine", dir).build();
+    EventRouter router = EventRouter.of(settings, 2);
+    long k2 = 1;
+    long k1 = 2;
+    while (router.task(router.keyOf(put(k1, "probe"))) == router.task(router.keyOf(put(k2, "probe")))) {
+      k1++;
+    }
+    long y2 = k1 + 1;
+    while (router.task(router.keyOf(put(y2, "probe"))) != router.task(router.keyOf(put(k2, "probe")))) {
+      y2++;
+    }
+    try (TaskWriter a = settings.newTaskWriter(0, 0); TaskWriter b = settings.newTaskWriter(1, 0);
+        TablesCommitter committer = settings.newCommitter()) {
+      List<TaskWriter> tasks = List.of(a, b);
+      List<ChangeEvent> stream = List.of(put(100 + k2, "first"), putWithNote(y2, "y", "evolves"), putWithNote(k1, "k1", "late"),
+          keyChange(k1, k2, "moved"), putWithNote(k1, "k1 again", "back"));
+      // the first event goes to k2's task too, so that task creates the table before the column appears
+      int first = router.task(router.keyOf(put(k2, "probe")));
+      tasks.get(first).write(stream.get(0));
+      for (ChangeEvent e : stream.subList(1, stream.size())) {
+        router.route(e, (ev, task) -> tasks.get(task).write(ev));
+      }
+      List<WriteResult> results = new ArrayList<>(a.complete());
+      results.addAll(b.complete());
+      assertThat(results).extracting(WriteResult::batch).contains(0L, 1L); // the splits fall differently
+      committer.commit(new HostCommit("test", 1), results, Map.of());
+      Table t = settings.loadCatalog().loadTable(TableIdentifier.of("shop", "orders"));
+      TreeMap<Long, Map<String, Object>> rows = Fixture.byId(t);
+      assertThat(rows).containsOnlyKeys(100 + k2, y2, k1, k2);
+      assertThat(rows.get(k1)).containsEntry("name", "k1 again");
+      assertThat(rows.get(k2)).containsEntry("name", "moved");
+    }
+  }
+
   private static List<Snapshot> snapshots(Table t) {
     List<Snapshot> out = new ArrayList<>();
     t.snapshots().forEach(out::add);

@@ -68,8 +68,15 @@ public final class UpsertWriter extends BaseWriter {
     }
   }
 
-  public UpsertWriter(Table table, WriterOptions options, Checkpoint committed) {
+  private final boolean deleteOldKeys;
+
+  /**
+   * @param deleteOldKeys whether an update that changes the key deletes the old key's row (false for parallel
+   *     tasks whose router sends that delete to the old key's task)
+   */
+  public UpsertWriter(Table table, WriterOptions options, Checkpoint committed, boolean deleteOldKeys) {
     super(table, options);
+    this.deleteOldKeys = deleteOldKeys;
     this.lookup = new TableLookup(shape, options.lookupBatchSize());
     this.rowCache = new BoundedCache<>(options.rowCacheSize());
     this.positions = new BoundedCache<>(options.positionCacheSize());
@@ -249,7 +256,7 @@ public final class UpsertWriter extends BaseWriter {
     GenericRecord sourceRow = source == null ? null : source.row;
     RowKey sourceLookupKey = source == null ? null : source.lookupKey;
     RowKey sourceFallback = source == null ? null : source.fallbackKey;
-    if (keyChanged && !isStale(oldKey, p)) {
+    if (keyChanged && deleteOldKeys && !isStale(oldKey, p)) {
       deleteKey(oldKey, e.before(), p, states);
     }
     KeyState st = states.computeIfAbsent(newKey, KeyState::new);
