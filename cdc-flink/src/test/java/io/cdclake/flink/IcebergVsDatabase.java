@@ -64,9 +64,15 @@ final class IcebergVsDatabase {
    * Asserts the tables equal the database apart from the two differences the Debezium decode test
    * documents: rows untouched since {@code ADD COLUMN with_default integer DEFAULT 7} (the stream cannot
    * carry a default; the table holds NULL there) and a numeric without precision that arrives without
-   * trailing zeros (-5.50 as -5.5).
+   * trailing zeros (-5.50 as -5.5); and the writer's documented limit for tables without a key: a delete
+   * (or an update's delete) by full-row match removes every identical row committed before, so of the
+   * identical {@code no_key} rows labelled {@code dup} fewer may remain when the snapshot's rows and the
+   * stream's update and delete fall into different commits (in which commits depends on the batch cut).
+   *
+   * @return how many {@code dup} rows the duplicate-row limit removed
    */
-  static void assertEqualsDatabase(ModelComparison c, DatabaseState db) {
+  static int assertEqualsDatabase(ModelComparison c, DatabaseState db) {
+    int duplicatesRemoved = 0;
     java.util.List<ModelComparison.Difference> documented = new java.util.ArrayList<>();
     java.util.List<ModelComparison.Difference> other = new java.util.ArrayList<>();
     for (ModelComparison.Difference d : c.differences()) {
@@ -74,13 +80,21 @@ final class IcebergVsDatabase {
           && Integer.valueOf(7).equals(d.expected()) && d.actual() == null;
       boolean trailingZeros = d.table() != null && d.table().table().equals("all_types") && "c_numeric_free".equals(d.column())
           && "-5.50".equals(d.expected()) && "-5.5".equals(d.actual());
+      boolean duplicateLimit = d.kind() == ModelComparison.Kind.MISSING_ROW && d.table() != null && d.table().table().equals("no_key")
+          && d.expected() instanceof Row r && "dup".equals(r.get("label"));
+      if (duplicateLimit) {
+        duplicatesRemoved++;
+        continue;
+      }
       (defaultNotCarried || trailingZeros ? documented : other).add(d);
     }
     org.assertj.core.api.Assertions.assertThat(other).as(c.describe()).isEmpty();
     org.assertj.core.api.Assertions.assertThat(documented).extracting(ModelComparison.Difference::key).containsExactlyInAnyOrder(
         Row.of("id", 1), Row.of("id", 2), Row.of("id", 3), Row.of("id", 4));
-    org.assertj.core.api.Assertions.assertThat(c.comparedRows()).isEqualTo(db.rowCount());
+    org.assertj.core.api.Assertions.assertThat(c.comparedRows()).isEqualTo(db.rowCount() - duplicatesRemoved);
     org.assertj.core.api.Assertions.assertThat(c.comparedTables()).isEqualTo(db.tables().size());
+    org.assertj.core.api.Assertions.assertThat(duplicatesRemoved).isLessThanOrEqualTo(1);
+    return duplicatesRemoved;
   }
 
   private static Object value(Object v) {
