@@ -123,4 +123,70 @@ class FlinkExactlyOnceTest {
     System.out.printf("FlinkExactlyOnceTest: %s; %d ms; %d checkpoints committed in %d snapshots; outcomes %s%n", CHANGES.describe(), ms,
         commitsPerCheckpoint.size(), commits, OUTCOMES);
   }
+
+  static final java.util.concurrent.atomic.AtomicInteger COMMITS_BEFORE_FAILURE = new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * A first job fails for good after its second commit (no restart strategy); a second job, a new
+   * Flink job id, starts from the first one's last retained checkpoint and runs to the end. The
+   * restored committables belong to the first job's scope and are committed at most once; the table
+   * equals the model.
+   */
+  @Test
+  void aSecondJobRestoredFromTheFirstJobsCheckpointFinishesWithEveryCheckpointCommittedOnce() throws Exception {
+    FailingFileIO.DATA_FILES_BEFORE_FAILURE.set(Integer.MAX_VALUE);
+    OUTCOMES.clear();
+    HostSettings settings = HostSettings.embedded("orders-sync", dir.resolve("warehouse"))
+        .tables(() -> TableConfigs.parse(new ByteArrayInputStream(GeneratedChanges.TABLE_CONFIG_JSON.getBytes(StandardCharsets.UTF_8))))
+        .build();
+    Path checkpoints = dir.resolve("checkpoints");
+    COMMITS_BEFORE_FAILURE.set(2);
+    Configuration first = new Configuration();
+    first.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    first.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+    first.set(org.apache.flink.configuration.CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        org.apache.flink.configuration.ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> job(first, settings).execute("first"))
+        .hasStackTraceContaining("injected failure after commit");
+    Path restoreFrom;
+    try (var found = java.nio.file.Files.walk(checkpoints)) {
+      restoreFrom = found.filter(p -> p.getFileName().toString().startsWith("chk-") && java.nio.file.Files.exists(p.resolve("_metadata")))
+          .max(java.util.Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(4)))).orElseThrow();
+    }
+    Configuration second = new Configuration(first);
+    second.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom.toUri().toString());
+    COMMITS_BEFORE_FAILURE.set(Integer.MAX_VALUE);
+    job(second, settings).execute("second");
+
+    Table table = settings.loadCatalog().loadTable(TableIdentifier.of("shop", "orders"));
+    assertThat(TableRows.byId(table)).isEqualTo(CHANGES.finalRows());
+    Map<String, Set<String>> commitsPerCheckpoint = new HashMap<>();
+    Set<String> jobs = new HashSet<>();
+    for (Map<String, String> s : TableRows.summaries(table)) {
+      if ("orders-sync".equals(s.get(CdcLakeProperties.WRITER_ID))) {
+        jobs.add(s.get("cdc-lake.flink.job-id"));
+        commitsPerCheckpoint.computeIfAbsent(s.get(CdcLakeProperties.HOST_SCOPE) + "#" + s.get(CdcLakeProperties.HOST_SEQUENCE),
+            k -> new HashSet<>()).add(s.get(CdcLakeProperties.COMMIT_ID));
+      }
+    }
+    assertThat(jobs).hasSize(2);
+    assertThat(commitsPerCheckpoint.values()).allSatisfy(ids -> assertThat(ids).hasSize(1));
+    System.out.printf("FlinkExactlyOnceTest (restore): restored from %s; %d checkpoints committed by %d jobs; outcomes %s%n",
+        restoreFrom.getFileName(), commitsPerCheckpoint.size(), jobs.size(), OUTCOMES);
+  }
+
+  private static StreamExecutionEnvironment job(Configuration conf, HostSettings settings) {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(2);
+    env.enableCheckpointing(50);
+    DataStream<ChangeEvent> events = env.fromSequence(0, EVENTS - 1).setParallelism(1).name("generated").uid("generated")
+        .map(new Emit()).returns(ChangeEventTypeInfo.INSTANCE).setParallelism(1).name("emit").uid("emit");
+    CdcFlink.write(events, CdcSink.builder(settings, 2).listener((checkpoint, outcomes) -> {
+      outcomes.forEach(o -> OUTCOMES.add(checkpoint + ":" + o.outcome().status()));
+      if (COMMITS_BEFORE_FAILURE.decrementAndGet() == 0) {
+        throw new IllegalStateException("injected failure after commit of checkpoint " + checkpoint);
+      }
+    }).build());
+    return env;
+  }
 }
