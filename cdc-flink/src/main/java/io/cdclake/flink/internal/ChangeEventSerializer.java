@@ -60,9 +60,10 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
 
   @Override
   public void copy(DataInputView source, DataOutputView target) throws IOException {
-    int n = source.readInt();
-    target.writeInt(n);
-    target.write(source, n);
+    byte[] b = new byte[source.readInt()];
+    source.readFully(b);
+    target.writeInt(b.length);
+    target.write(b); // DataOutputView.write(DataInputView, n) does not grow every view's buffer
   }
 
   @Override
