@@ -127,9 +127,18 @@ public final class TaskWriter implements AutoCloseable {
     }
   }
 
-  /** Events taken, events dropped (heartbeats, markers, messages, ignored tombstones), schema updates made. */
-  public long[] counters() {
-    return new long[] {events, ignored, schemaUpdates};
+  /**
+   * What the task did so far.
+   *
+   * @param events events taken
+   * @param ignored events that change no table (heartbeats, transaction markers, messages, ignored tombstones)
+   * @param schemaUpdates schema updates this task applied (not those another task applied first)
+   */
+  public record Counters(long events, long ignored, long schemaUpdates) {
+  }
+
+  public Counters counters() {
+    return new Counters(events, ignored, schemaUpdates);
   }
 
   /** Drops what is open ({@link #abort()}) and closes the catalog client. */
