@@ -179,6 +179,27 @@ public final class IcebergTypes {
     };
   }
 
+  /**
+   * A column default (a value in the canonical class of its column's type) as text for history and
+   * messages: strings in single quotes, binary as {@code 0x} hex, decimals in plain notation, times in ISO-8601.
+   */
+  public static String describeValue(Object value) {
+    if (value instanceof String s) {
+      return "'" + s.replace("'", "''") + "'";
+    }
+    if (value instanceof byte[] b) {
+      StringBuilder sb = new StringBuilder("0x");
+      for (byte x : b) {
+        sb.append(Character.forDigit((x >> 4) & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));
+      }
+      return sb.toString();
+    }
+    if (value instanceof BigDecimal d) {
+      return d.toPlainString();
+    }
+    return String.valueOf(value);
+  }
+
   /** The type as users read it, without field ids: {@code long}, {@code decimal(12,2)}, {@code struct<a:int,b:list<string>>}. */
   public static String describe(Type type) {
     return switch (type.typeId()) {

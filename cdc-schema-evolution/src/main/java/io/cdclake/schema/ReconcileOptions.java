@@ -64,10 +64,30 @@ public final class ReconcileOptions {
     BASE64
   }
 
-  /** What happens when a column's type would have to change in a way Iceberg cannot do in place. */
+  /**
+   * What happens when a column's type would have to change in a way Iceberg cannot do in place
+   * (narrowing, {@code int} to {@code string}, a decimal scale change), as a source schema or DDL says.
+   * Per table: {@link EvolutionPolicy#typeChanges()} (table config key {@code type-changes}).
+   */
   public enum TypeConflictPolicy {
-    /** Throw {@link TypeConflictException} naming table, column, old and new type (the default). */
-    FAIL
+    /**
+     * Throw {@link TypeConflictException} naming table, column, old and new type and what to do (the
+     * default); nothing is written or changed.
+     */
+    FAIL,
+    /**
+     * Add a new column {@code <column>__v<n>} (n = 2, 3, ... the first name the table does not use) of the
+     * new type; from then on the source column's values go there. The old column is kept like a dropped one
+     * ({@link EvolutionPolicy.DropPolicy#KEEP}). The mapping is stored in the table's properties
+     * ({@link EvolutionProperties#COLUMN_REDIRECTS}), so every writer and every restart follows it.
+     */
+    NEW_COLUMN,
+    /**
+     * Keep the column's type; an event that holds a value for the column under its new type cannot be
+     * written without a coercion, so reconciling it throws {@link RejectedTypeChangeException}: the caller
+     * routes the event to its dead-letter sink. Events with NULL there, or without the column, go on.
+     */
+    DEAD_LETTER
   }
 
   /** What a decimal with precision above 38 (Iceberg's limit) becomes. */

@@ -10,6 +10,8 @@ import io.cdclake.model.Row;
 import io.cdclake.model.SchemaChange;
 import io.cdclake.model.TableId;
 import io.cdclake.model.TableSchema;
+import io.cdclake.schema.SchemaUpdate.Change;
+import io.cdclake.schema.internal.DdlPlanner;
 import io.cdclake.schema.internal.Planner;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -73,6 +75,7 @@ public final class SchemaReconciler {
   private final TableConfig config;
   private final ReconcileOptions options;
   private final Planner planner;
+  private final DdlPlanner ddl;
   private final AtomicReference<TableSchema> sourceSchema = new AtomicReference<>();
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private final Set<String> typed = ConcurrentHashMap.newKeySet();
@@ -81,7 +84,8 @@ public final class SchemaReconciler {
     this.table = requireNonNull(table, "table is null");
     this.config = requireNonNull(config, "config is null");
     this.options = requireNonNull(options, "options is null");
-    this.planner = new Planner(table, options, config.declaredTypes(), config.primaryKey());
+    this.planner = new Planner(table, options, config.declaredTypes(), config.primaryKey(), config.evolution());
+    this.ddl = new DdlPlanner(table, config.declaredTypes().keySet(), config.evolution(), config::icebergName);
   }
 
   /**
@@ -131,41 +135,64 @@ public final class SchemaReconciler {
   }
 
   /**
+   * Fits one event to a table whose only state is its schema (format v2, no retired or redirected
+   * columns): {@link #reconcile(ChangeEvent, TableState) reconcile(event, TableState.of(current))}.
+   *
+   * @param current the table's current schema, or null when the table does not exist yet
+   */
+  public Reconciliation reconcile(ChangeEvent event, Schema current) {
+    return reconcile(event, TableState.of(current));
+  }
+
+  /**
    * Fits one event to the table.
    *
    * @param event an event of this reconciler's table (or one without a table: transaction markers, heartbeats)
-   * @param current the table's current schema, or null when the table does not exist yet
-   * @return the fitted event and the schema update it needs (null when {@code current} fits)
+   * @param state the table as it is now ({@link TableState#of(org.apache.iceberg.Table, int)}), or
+   *     {@link TableState#none(int)} when it does not exist yet
+   * @return the fitted event and the schema update it needs (null when the table fits); apply the update
+   *     ({@link SchemaApplier}) and reconcile the event again against the state it returns before writing
    * @throws CoercionException when a value does not fit its column
-   * @throws TypeConflictException when a column's type would have to change in a way Iceberg cannot do
+   * @throws RejectedTypeChangeException when the table's policy refuses a type change and the event holds a value
+   *     of the new type: route the event to the dead letters
+   * @throws TypeConflictException when a column's type would have to change in a way Iceberg cannot do (and the
+   *     policy says fail), or a DDL change cannot be applied (a key column dropped without a new key)
    * @throws ReconcileException when a table cannot be created from what is known (no typed column or key)
    * @throws IllegalArgumentException when the event is for another table
    */
-  public Reconciliation reconcile(ChangeEvent event, Schema current) {
+  public Reconciliation reconcile(ChangeEvent event, TableState state) {
     requireNonNull(event, "event is null");
+    requireNonNull(state, "state is null");
     if (event.table() != null && !event.table().equals(table) && event.op() != Op.SCHEMA_CHANGE) {
       throw new IllegalArgumentException("Cannot reconcile event: it is for another table (table=" + event.table() + ", reconciler table="
           + table + ")");
     }
     Op op = event.op();
     if (op == Op.SCHEMA_CHANGE) {
-      return schemaChange(event, current);
+      return schemaChange(event, state);
     }
     if (op == Op.TRUNCATE || op == Op.TOMBSTONE) {
-      return keyOnly(event, current);
+      return keyOnly(event, state.schema());
     }
     if (!op.isRowChange()) {
       return new Reconciliation(event, null);
     }
-    TableSchema source = event.schema() == null ? sourceSchema.get() : remember(event.schema());
+    TableSchema previous = sourceSchema.get();
+    TableSchema source = event.schema() == null ? previous : remember(event.schema());
+    List<String> keyChange = null;
+    if (event.schema() != null && previous != null && previous.hasPrimaryKey() && source.hasPrimaryKey()
+        && !Set.copyOf(previous.primaryKey()).equals(Set.copyOf(source.primaryKey()))) {
+      keyChange = source.primaryKey();
+    }
     Planner.Images images = new Planner.Images(rename(event.key()), rename(event.before()), rename(event.after()));
     note(images.key());
     note(images.before());
     note(images.after());
-    Planner.Plan plan = planner.plan(images, op.hasAfter() ? afterImageMode(op) : null, current, source, event);
+    Planner.Plan plan = planner.plan(images, op, op.hasAfter() ? afterImageMode(op) : null, state,
+        new Planner.Source(source, event.schema() != null, keyChange), event);
     typed.addAll(plan.typed());
     ChangeEvent out = event.toBuilder().key(plan.key()).before(plan.before()).after(plan.after()).build();
-    return new Reconciliation(out, plan.update());
+    return new Reconciliation(out, plan.update(table, List.of(), SchemaUpdate.Origin.of(event)));
   }
 
   private Reconciliation keyOnly(ChangeEvent event, Schema current) {
@@ -198,54 +225,85 @@ public final class SchemaReconciler {
     return new Reconciliation(event.toBuilder().key(b.build()).build(), null);
   }
 
-  private Reconciliation schemaChange(ChangeEvent event, Schema current) {
-    TableSchema schema = null;
-    boolean touched = false;
+  /**
+   * A DDL event: each change of this table in turn. Renames and drops come from the {@link DdlPlanner}
+   * (a rename only where the source says so); column types, additions, positions, defaults and
+   * nullability from the same {@link Planner} that fits row events; then the key; then the drops.
+   */
+  private Reconciliation schemaChange(ChangeEvent event, TableState state) {
+    List<SchemaChange> mine = new ArrayList<>();
     for (SchemaChange c : event.schemaChanges()) {
-      if (!c.table().equals(table)) {
-        continue;
-      }
-      switch (c.kind()) {
-        case DROP_TABLE -> {
-          sourceSchema.set(null);
-          schema = null;
-          touched = false;
-        }
-        case CREATE_TABLE, ALTER_TABLE -> {
-          TableSchema next = c.schemaAfter() != null ? c.schemaAfter() : withColumnChanges(schema != null ? schema : sourceSchema.get(), c);
-          if (next != null) {
-            schema = remember(next);
-            touched = true;
-          }
-        }
-        default -> {
-        }
+      if (c.table().equals(table) || (c.kind() == SchemaChange.Kind.RENAME_TABLE && table.equals(c.previousTable()))) {
+        mine.add(c);
       }
     }
-    if (!touched) {
+    if (mine.isEmpty()) {
       return new Reconciliation(event, null);
     }
-    Planner.Plan plan = planner.plan(new Planner.Images(null, null, null), null, current, schema, event);
-    typed.addAll(plan.typed());
-    return new Reconciliation(event, plan.update());
-  }
-
-  /** The source schema (source names) with a change's added and retyped columns; null when nothing is added or retyped. */
-  private TableSchema withColumnChanges(TableSchema base, SchemaChange c) {
-    List<Column> cols = base == null ? new ArrayList<>() : new ArrayList<>(base.columns());
-    List<String> key = base == null ? List.of() : base.primaryKey();
-    boolean changed = false;
-    for (SchemaChange.ColumnChange cc : c.columnChanges()) {
-      if (cc.kind() != SchemaChange.ColumnChange.Kind.ADD && cc.kind() != SchemaChange.ColumnChange.Kind.TYPE_CHANGE) {
+    List<Change> renames = new ArrayList<>();
+    List<Change> drops = new ArrayList<>();
+    TableState now = state;
+    TableSchema source = null;
+    boolean ordered = false;
+    List<String> keyChange = null;
+    boolean touched = false;
+    for (SchemaChange c : mine) {
+      if (c.kind() == SchemaChange.Kind.DROP_TABLE || !c.table().equals(table)) {
+        // the source table is gone (or renamed away): nothing changes in Iceberg; a later create diffs against the table
+        sourceSchema.set(null);
+        source = null;
+        touched = false;
         continue;
       }
-      String name = config.icebergName(cc.name());
-      Column def = new Column(name, cc.definition().type(), true, cc.definition().sourceType(), cc.definition().defaultValue());
-      cols.removeIf(x -> x.name().equals(name));
-      cols.add(def);
-      changed = true;
+      DdlPlanner.Prepass p = ddl.prepass(c, sourceSchema.get(), now, event);
+      renames.addAll(p.renames());
+      drops.addAll(p.drops());
+      now = p.state();
+      if (p.sourceAfter() != null) {
+        sourceSchema.set(p.sourceAfter());
+      }
+      if (p.source() != null) {
+        source = p.source();
+        ordered = p.ordered();
+        touched = true;
+      }
+      if (p.keyChange() != null) {
+        keyChange = p.keyChange();
+      }
     }
-    return changed ? TableSchema.of(cols, key) : null;
+    if (!touched && renames.isEmpty() && drops.isEmpty()) {
+      return new Reconciliation(event, null);
+    }
+    Planner.Plan plan = planner.plan(new Planner.Images(null, null, null), Op.SCHEMA_CHANGE, null, now,
+        new Planner.Source(source, ordered, keyChange), event);
+    typed.addAll(plan.typed());
+    checkKeyDrops(state, plan, drops, event);
+    List<Change> tail = new ArrayList<>(plan.changes());
+    tail.addAll(drops);
+    Planner.Plan all = new Planner.Plan(plan.key(), plan.before(), plan.after(), tail, plan.createsTable(), plan.identifierFields(),
+        plan.typed());
+    return new Reconciliation(event, all.update(table, renames, SchemaUpdate.Origin.of(event)));
+  }
+
+  /** A key column the source dropped must leave the key in the same change, else the writer could no longer upsert. */
+  private void checkKeyDrops(TableState state, Planner.Plan plan, List<Change> drops, ChangeEvent event) {
+    if (!state.exists() || drops.isEmpty()) {
+      return;
+    }
+    for (Change c : plan.changes()) {
+      if (c instanceof SchemaUpdate.SetIdentifierFields) {
+        return;
+      }
+    }
+    Set<Integer> keys = state.schema().identifierFieldIds();
+    for (Change c : drops) {
+      int id = c instanceof SchemaUpdate.DropColumn d ? d.fieldId() : ((SchemaUpdate.RetireColumn) c).fieldId();
+      if (keys.contains(id)) {
+        throw new TypeConflictException("Cannot drop column: the source dropped a key (identifier) column and states no new key, so "
+            + "rows could no longer be matched; set primary_key to the new key in the table config", table, c.column(), "key column",
+            "dropped", event.position(), event.transport());
+      }
+    }
   }
 
   private TableSchema remember(TableSchema source) {

@@ -38,6 +38,9 @@ import java.util.Map;
  *     reconciler's {@link ReconcileOptions#insertImages()}
  * @param updateImages what an omitted column means in update after images, or null for
  *     {@link ReconcileOptions#updateImages()}
+ * @param evolution how the table follows the source's schema changes ({@code drop-columns}, {@code rename-columns},
+ *     {@code type-changes}, {@code key-changes}, {@code column-defaults}, {@code column-positions}); null means
+ *     {@link EvolutionPolicy#DEFAULTS}
  */
 public record TableConfig(
     String db,
@@ -55,7 +58,8 @@ public record TableConfig(
     Map<String, String> properties,
     Map<String, String> columnNames,
     ImageMode insertImages,
-    ImageMode updateImages) {
+    ImageMode updateImages,
+    EvolutionPolicy evolution) {
 
   /** Where events of a table land. */
   public enum Mode {
@@ -80,7 +84,7 @@ public record TableConfig(
   /** Defaults: match everything, key from the source, format v2, upsert. */
   public static final TableConfig DEFAULT = new TableConfig(
       "*", "*", List.of(), null, List.of(), 2, "merge-on-read", null, List.of(), List.of(), Mode.UPSERT, Map.of(), Map.of(), Map.of(),
-      null, null);
+      null, null, EvolutionPolicy.DEFAULTS);
 
   public TableConfig {
     db = db == null || db.isEmpty() ? "*" : db;
@@ -100,6 +104,7 @@ public record TableConfig(
       }
     }
     mode = mode == null ? Mode.UPSERT : mode;
+    evolution = evolution == null ? EvolutionPolicy.DEFAULTS : evolution;
     mergeMode = mergeMode == null ? "merge-on-read" : mergeMode;
     if (formatVersion != 2 && formatVersion != 3) {
       throw new IllegalArgumentException("Cannot use table config: format-version must be 2 or 3 (format-version=" + formatVersion
@@ -111,12 +116,27 @@ public record TableConfig(
     }
   }
 
-  /** A config without the newer keys ({@code column-names}, {@code insert-images}, {@code update-images}). */
+  /** A config with the default {@link EvolutionPolicy}. */
+  public TableConfig(String db, String table, List<String> primaryKey, String precombineKey, List<String> timestampFields,
+      int formatVersion, String mergeMode, String target, List<String> partitionBy, List<String> sortBy, Mode mode,
+      Map<String, String> columnTypes, Map<String, String> properties, Map<String, String> columnNames, ImageMode insertImages,
+      ImageMode updateImages) {
+    this(db, table, primaryKey, precombineKey, timestampFields, formatVersion, mergeMode, target, partitionBy, sortBy, mode, columnTypes,
+        properties, columnNames, insertImages, updateImages, EvolutionPolicy.DEFAULTS);
+  }
+
+  /** A config without the newer keys ({@code column-names}, {@code insert-images}, {@code update-images}, evolution). */
   public TableConfig(String db, String table, List<String> primaryKey, String precombineKey, List<String> timestampFields,
       int formatVersion, String mergeMode, String target, List<String> partitionBy, List<String> sortBy, Mode mode,
       Map<String, String> columnTypes, Map<String, String> properties) {
     this(db, table, primaryKey, precombineKey, timestampFields, formatVersion, mergeMode, target, partitionBy, sortBy, mode, columnTypes,
-        properties, Map.of(), null, null);
+        properties, Map.of(), null, null, EvolutionPolicy.DEFAULTS);
+  }
+
+  /** This config with another evolution policy. */
+  public TableConfig withEvolution(EvolutionPolicy policy) {
+    return new TableConfig(db, table, primaryKey, precombineKey, timestampFields, formatVersion, mergeMode, target, partitionBy, sortBy,
+        mode, columnTypes, properties, columnNames, insertImages, updateImages, policy);
   }
 
   /**

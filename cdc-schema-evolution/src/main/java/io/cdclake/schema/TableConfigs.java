@@ -28,7 +28,11 @@ import java.util.Map;
  * column to canonical type text), {@code properties} (object of Iceberg table properties),
  * {@code column-names} (object of source column to Iceberg column name), {@code insert-images} and
  * {@code update-images} ({@code full} or {@code partial}: what a column missing from an after image
- * means, see {@link ReconcileOptions}).
+ * means, see {@link ReconcileOptions}); schema evolution: {@code drop-columns} ({@code keep}, {@code drop}),
+ * {@code rename-columns} ({@code rename}, {@code drop-and-add}), {@code type-changes} ({@code fail},
+ * {@code new-column}, {@code dead-letter}), {@code key-changes} ({@code update}, {@code keep}),
+ * {@code column-defaults} ({@code apply}, {@code ignore}), {@code column-positions} ({@code source},
+ * {@code last}), see {@link EvolutionPolicy}.
  * Unknown keys are an error, so a typo never silently changes nothing. Example:
  *
  * <pre>{@code
@@ -119,6 +123,7 @@ public final class TableConfigs {
     Map<String, String> columnNames = Map.of();
     ImageMode insertImages = null;
     ImageMode updateImages = null;
+    EvolutionPolicy evolution = EvolutionPolicy.DEFAULTS;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String key = p.currentName();
       p.nextToken();
@@ -139,9 +144,16 @@ public final class TableConfigs {
         case "column-names" -> columnNames = map(p, entry, key);
         case "insert-images" -> insertImages = imageMode(p, entry, key);
         case "update-images" -> updateImages = imageMode(p, entry, key);
+        case "drop-columns" -> evolution = evolution.withDrops(policy(p, entry, key, EvolutionPolicy.DropPolicy::parse));
+        case "rename-columns" -> evolution = evolution.withRenames(policy(p, entry, key, EvolutionPolicy.RenamePolicy::parse));
+        case "type-changes" -> evolution = evolution.withTypeChanges(policy(p, entry, key, EvolutionPolicy::parseTypeChanges));
+        case "key-changes" -> evolution = evolution.withKeyChanges(policy(p, entry, key, EvolutionPolicy.KeyPolicy::parse));
+        case "column-defaults" -> evolution = evolution.withDefaults(policy(p, entry, key, EvolutionPolicy.DefaultsPolicy::parse));
+        case "column-positions" -> evolution = evolution.withPositions(policy(p, entry, key, EvolutionPolicy.PositionPolicy::parse));
         default -> throw new IllegalArgumentException("Cannot parse table config: unknown key (key=" + key + ", entry=" + entry
             + "; known keys: db, table, primary_key, precombine_key, timestamp.fields, format-version, write.merge.mode, "
-            + "iceberg.table, partition-by, sort-by, mode, column-types, properties, column-names, insert-images, update-images)");
+            + "iceberg.table, partition-by, sort-by, mode, column-types, properties, column-names, insert-images, update-images, drop-columns, rename-columns, type-changes, key-changes, "
+            + "column-defaults, column-positions)");
       }
     }
     if (table == null) {
@@ -149,7 +161,19 @@ public final class TableConfigs {
     }
     try {
       return new TableConfig(db, table, primaryKey, precombine, timestampFields, formatVersion, mergeMode, target, partitionBy,
-          sortBy, mode, columnTypes, properties, columnNames, insertImages, updateImages);
+          sortBy, mode, columnTypes, properties, columnNames, insertImages, updateImages, evolution);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + " (entry=" + entry + ")", e);
+    }
+  }
+
+  private static <T> T policy(JsonParser p, int entry, String key, java.util.function.Function<String, T> parse) throws IOException {
+    String t = text(p, entry, key);
+    if (t == null) {
+      throw new IllegalArgumentException("Cannot parse table config: a value is required (key=" + key + ", entry=" + entry + ")");
+    }
+    try {
+      return parse.apply(t);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage() + " (entry=" + entry + ")", e);
     }

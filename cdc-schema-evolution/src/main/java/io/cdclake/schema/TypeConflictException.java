@@ -7,9 +7,10 @@ import io.cdclake.model.TransportPosition;
 /**
  * A column's type cannot become what the source now says, because Iceberg cannot change it in
  * place (narrowing, {@code long} to {@code string}, a decimal scale change, a struct where a list
- * was) and the {@link ReconcileOptions.TypeConflictPolicy} says to fail.
+ * was) and the {@link ReconcileOptions.TypeConflictPolicy} says to fail; or a schema change cannot be
+ * applied to the table as it is now. Not final: {@link RejectedTypeChangeException} is the dead-letter case.
  */
-public final class TypeConflictException extends ReconcileException {
+public class TypeConflictException extends ReconcileException {
   private static final long serialVersionUID = 1L;
 
   private final String tableType;

@@ -4,20 +4,32 @@ import io.cdclake.model.ChangeEvent;
 import io.cdclake.model.Column;
 import io.cdclake.model.ColumnState;
 import io.cdclake.model.ColumnType;
+import io.cdclake.model.Op;
 import io.cdclake.model.Row;
 import io.cdclake.model.TableId;
 import io.cdclake.model.TableSchema;
 import io.cdclake.schema.CoercionException;
+import io.cdclake.schema.EvolutionPolicy;
+import io.cdclake.schema.EvolutionProperties;
 import io.cdclake.schema.IcebergTypes;
 import io.cdclake.schema.ImageMode;
 import io.cdclake.schema.ReconcileException;
 import io.cdclake.schema.ReconcileOptions;
+import io.cdclake.schema.ReconcileOptions.TypeConflictPolicy;
+import io.cdclake.schema.RejectedTypeChangeException;
 import io.cdclake.schema.SchemaUpdate;
 import io.cdclake.schema.SchemaUpdate.AddColumn;
 import io.cdclake.schema.SchemaUpdate.Change;
+import io.cdclake.schema.SchemaUpdate.MakeOptional;
+import io.cdclake.schema.SchemaUpdate.RedirectColumn;
+import io.cdclake.schema.SchemaUpdate.RenameColumn;
+import io.cdclake.schema.SchemaUpdate.RetireColumn;
+import io.cdclake.schema.SchemaUpdate.SetIdentifierFields;
 import io.cdclake.schema.SchemaUpdate.WidenColumn;
+import io.cdclake.schema.TableState;
 import io.cdclake.schema.TypeConflictException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,9 +41,12 @@ import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 /**
- * Fits one event's images to a table schema: first plans each column's type (table type, declared
- * type, source schema, the event's own values; widening where Iceberg allows), then coerces and
- * fills the images for the planned schema. Stateless and thread-safe; the reconciler keeps the state.
+ * Fits one event's images to a table: first plans each column's type (table type, declared type,
+ * source schema, the event's own values; widening where Iceberg allows; type changes Iceberg cannot
+ * make by the table's policy), then coerces and fills the images for the planned schema. Source
+ * columns resolve to table columns through the table's redirects; retired columns are not planned
+ * but filled (UNCHANGED in updates, NULL in inserts). Stateless and thread-safe; the reconciler keeps
+ * the state.
  */
 public final class Planner {
   private final TableId table;
@@ -39,20 +54,29 @@ public final class Planner {
   private final Coercions coercions;
   private final Map<String, ColumnType> declared;
   private final List<String> configKey;
+  private final EvolutionPolicy policy;
+  private final TypeConflictPolicy typeChanges;
 
   /**
    * @param declared declared column types by Iceberg column name (config column-types and timestamp.fields)
    * @param configKey key columns from the config (Iceberg names), empty for the source's
    */
   public Planner(TableId table, ReconcileOptions options, Map<String, ColumnType> declared, List<String> configKey) {
+    this(table, options, declared, configKey, EvolutionPolicy.DEFAULTS);
+  }
+
+  public Planner(TableId table, ReconcileOptions options, Map<String, ColumnType> declared, List<String> configKey,
+      EvolutionPolicy policy) {
     this.table = table;
     this.options = options;
     this.coercions = new Coercions(options);
     this.declared = Map.copyOf(declared);
     this.configKey = List.copyOf(configKey);
+    this.policy = policy;
+    this.typeChanges = policy.typeChanges(options);
   }
 
-  /** The images of one event, already under Iceberg column names; any may be null. */
+  /** The images of one event, under source column names after config mapping (before redirects); any may be null. */
   public record Images(Row key, Row before, Row after) {}
 
   /**
@@ -61,26 +85,64 @@ public final class Planner {
    * @param key the reconciled key, or null
    * @param before the reconciled before image, or null
    * @param after the reconciled, filled after image, or null
-   * @param update the schema update, or null when the table fits
-   * @param typed every column of the planned table schema
+   * @param changes the schema changes, empty when the table fits (for a new table: its columns)
+   * @param createsTable true when the changes create the table
+   * @param identifierFields for a new table: its key columns
+   * @param typed every column name the plan typed (Iceberg names, and source names that resolve to a column)
    */
-  public record Plan(Row key, Row before, Row after, SchemaUpdate update, Set<String> typed) {}
+  public record Plan(Row key, Row before, Row after, List<Change> changes, boolean createsTable, List<String> identifierFields,
+      Set<String> typed) {
+
+    /** The changes as an update, or null when there are none. */
+    public SchemaUpdate update(TableId table, List<Change> before, SchemaUpdate.Origin origin) {
+      List<Change> all = new ArrayList<>(before);
+      all.addAll(changes);
+      if (all.isEmpty()) {
+        return null;
+      }
+      SchemaUpdate u = createsTable ? SchemaUpdate.createTable(table, all, identifierFields) : SchemaUpdate.of(table, all);
+      return u.withOrigin(origin);
+    }
+  }
 
   /**
-   * @param afterMode what an omitted column of the after image means; null to leave the after image unfilled
+   * What the source says beyond column types.
+   *
    * @param source the source schema under Iceberg names, or null
+   * @param ordered true when {@code source} lists every column in the source's order (positions of added columns follow it)
+   * @param keyChange the source's new key (names as in {@code source}) when the key changed, else null
+   */
+  public record Source(TableSchema source, boolean ordered, List<String> keyChange) {
+    public static final Source NONE = new Source(null, false, null);
+  }
+
+  /** For callers without DDL: the source schema, unordered, no key change. */
+  public Plan plan(Images images, ImageMode afterMode, Schema current, TableSchema source, ChangeEvent event) {
+    return plan(images, event == null ? Op.INSERT : event.op(), afterMode, TableState.of(current), new Source(source, false, null), event);
+  }
+
+  /**
+   * @param op the event's op (UPDATE keeps retired columns UNCHANGED, other ops leave them NULL)
+   * @param afterMode what an omitted column of the after image means; null to leave the after image unfilled
+   * @param state the table (its schema null when it does not exist)
+   * @param src what the source says
    * @param event the event, for positions in errors
    */
-  public Plan plan(Images images, ImageMode afterMode, Schema current, TableSchema source, ChangeEvent event) {
+  public Plan plan(Images images, Op op, ImageMode afterMode, TableState state, Source src, ChangeEvent event) {
     Ctx ctx = new Ctx(event);
-    Types.StructType cur = current == null ? null : current.asStruct();
+    Schema current = state.schema();
+    TableSchema source = src.source();
+    View view = new View(state);
     AtomicInteger ids = new AtomicInteger(current == null ? 0 : current.highestFieldId());
     LinkedHashMap<String, Type> planned = new LinkedHashMap<>();
-    if (cur != null) {
-      for (Types.NestedField f : cur.fields()) {
-        planned.put(f.name(), f.type());
-      }
-    }
+    view.live.forEach((n, f) -> planned.put(n, f.type()));
+    Map<String, String> target = new LinkedHashMap<>();
+    List<Change> early = new ArrayList<>();
+    List<Change> late = new ArrayList<>();
+    Map<String, TypeConflictException> refused = new LinkedHashMap<>();
+    Map<String, String> placeAfter = new LinkedHashMap<>();
+    List<String> movedAway = new ArrayList<>();
+
     LinkedHashSet<String> names = new LinkedHashSet<>();
     if (source != null) {
       for (Column c : source.columns()) {
@@ -93,15 +155,46 @@ public final class Planner {
     names.addAll(declared.keySet());
 
     for (String name : names) {
-      Types.NestedField existing = cur == null ? null : cur.field(name);
+      Types.NestedField existing = view.resolve(name, ctx);
       ColumnType authority = declared.get(name);
       if (authority == null && source != null && source.column(name) != null) {
         authority = source.column(name).type();
       }
       Type wanted = authority == null ? null : icebergOf(authority, name, ids, ctx);
+      String iceberg = existing != null ? existing.name() : name;
       Type type = existing == null ? null : existing.type();
-      if (wanted != null) {
-        type = type == null ? wanted : merge(type, wanted, name, ids, ctx);
+      boolean fresh = existing == null;
+      if (wanted != null && type != null) {
+        try {
+          type = merge(type, wanted, iceberg, ids, ctx);
+        } catch (TypeConflictException e) {
+          switch (typeChanges) {
+            case DEAD_LETTER -> {
+              refused.put(name, e);
+              target.put(name, iceberg);
+              continue;
+            }
+            case NEW_COLUMN -> {
+              if (current.identifierFieldIds().contains(existing.fieldId())) {
+                throw advice(e, "a key column cannot move to a new column; set primary_key to another key in the table config, or "
+                    + "recreate the table with the new type");
+              }
+              String moved = view.versionName(name, planned.keySet());
+              late.add(new RetireColumn(existing.name(), existing.fieldId()));
+              late.add(new RedirectColumn(name, moved));
+              planned.remove(existing.name());
+              movedAway.add(existing.name());
+              placeAfter.put(moved, existing.name());
+              iceberg = moved;
+              type = wanted;
+              fresh = true;
+            }
+            default -> throw advice(e, null);
+          }
+        }
+      }
+      if (type == null) {
+        type = wanted;
       }
       List<Object> values = values(name, images);
       if (type == null) {
@@ -115,52 +208,282 @@ public final class Planner {
         type = icebergOf(joined, name, ids, ctx);
       }
       for (Object v : values) {
-        type = fit(v, type, wanted == null, name, ids, ctx);
+        try {
+          type = fit(v, type, wanted == null, iceberg, ids, ctx);
+        } catch (TypeConflictException e) {
+          if (typeChanges == TypeConflictPolicy.DEAD_LETTER && current != null && !fresh) {
+            throw rejected(e, ctx);
+          }
+          throw e;
+        }
       }
-      planned.put(name, type);
+      if (fresh && current != null && view.retiredNames.containsKey(iceberg)) {
+        early.add(view.moveAway(iceberg));
+      }
+      planned.put(iceberg, type);
+      target.put(name, iceberg);
+    }
+
+    for (Map.Entry<String, TypeConflictException> e : refused.entrySet()) {
+      if (hasValue(images, e.getKey())) {
+        throw rejected(e.getValue(), ctx);
+      }
     }
 
     List<String> key = List.of();
-    SchemaUpdate update;
-    if (cur == null) {
+    List<Change> changes = new ArrayList<>();
+    boolean creates = current == null;
+    if (creates) {
       key = newTableKey(source, images.key(), planned, ctx);
       if (planned.isEmpty()) {
         throw new ReconcileException("Cannot create table: no column has a type yet (the event holds only NULL or omitted columns and "
             + "there is no source schema; declare column-types)", table, null, ctx.position(), ctx.transport(), null);
       }
-      List<Change> adds = new ArrayList<>();
       for (Map.Entry<String, Type> e : planned.entrySet()) {
-        adds.add(new AddColumn(null, -1, e.getKey(), e.getValue(), key.contains(e.getKey())));
+        changes.add(new AddColumn(null, -1, e.getKey(), e.getValue(), key.contains(e.getKey())));
       }
-      update = SchemaUpdate.createTable(table, adds, key);
     } else {
-      List<Change> changes = new ArrayList<>();
+      changes.addAll(early);
+      Map<String, String> sourceOf = new LinkedHashMap<>();
+      target.forEach((s, i) -> sourceOf.putIfAbsent(i, s));
+      Set<String> placed = new HashSet<>(view.live.keySet());
+      placed.removeAll(movedAway);
+      List<String> order = new ArrayList<>();
+      for (Types.NestedField f : current.columns()) {
+        order.add(f.name());
+      }
+      for (Change c : early) {
+        RenameColumn r = (RenameColumn) c;
+        order.set(order.indexOf(r.from()), r.newName());
+      }
       for (Map.Entry<String, Type> e : planned.entrySet()) {
-        Types.NestedField have = cur.field(e.getKey());
-        if (have == null) {
-          changes.add(new AddColumn(null, -1, e.getKey(), e.getValue(), false));
-        } else {
+        Types.NestedField have = view.live.get(e.getKey());
+        if (have != null && !movedAway.contains(e.getKey())) {
           diff(have, e.getValue(), e.getKey(), changes);
+          continue;
+        }
+        String src0 = sourceOf.getOrDefault(e.getKey(), e.getKey());
+        AddColumn add = new AddColumn(null, -1, e.getKey(), e.getValue(), false, defaultOf(source, src0, e.getValue(), state), null, false);
+        if (policy.positions() == EvolutionPolicy.PositionPolicy.SOURCE) {
+          if (placeAfter.containsKey(e.getKey())) {
+            add = add.placed(false, placeAfter.get(e.getKey()));
+          } else if (src.ordered() && source != null && source.column(src0) != null) {
+            add = position(add, source, src0, target, placed);
+          }
+        }
+        // placed only where it would not land anyway (last)
+        if (add.first() && order.isEmpty() || add.after() != null && add.after().equals(order.get(order.size() - 1))) {
+          add = add.placed(false, null);
+        }
+        int at = add.first() ? 0 : add.after() != null ? order.indexOf(add.after()) + 1 : order.size();
+        order.add(at, e.getKey());
+        placed.add(e.getKey());
+        changes.add(add);
+      }
+      if (source != null) {
+        for (Column c : source.columns()) {
+          String t = target.get(c.name());
+          Types.NestedField f = t == null ? null : view.live.get(t);
+          if (c.optional() && f != null && f.isRequired() && !movedAway.contains(t) && !refused.containsKey(c.name())
+              && !current.identifierFieldIds().contains(f.fieldId())) {
+            changes.add(new MakeOptional(t, f.fieldId()));
+          }
         }
       }
-      update = changes.isEmpty() ? null : SchemaUpdate.of(table, changes);
+      SetIdentifierFields keyChange = keyChange(src, target, current, ctx);
+      if (keyChange != null) {
+        changes.add(keyChange);
+      }
+      changes.addAll(late);
     }
 
     Map<String, Boolean> required = new LinkedHashMap<>();
     for (String n : planned.keySet()) {
-      Types.NestedField f = cur == null ? null : cur.field(n);
-      required.put(n, f != null ? f.isRequired() : key.contains(n));
+      Types.NestedField f = view.live.get(n);
+      required.put(n, f != null && !movedAway.contains(n) ? f.isRequired() : key.contains(n));
     }
-    Row after = image(images.after(), afterMode, planned, required, ctx);
-    Row before = image(images.before(), null, planned, required, ctx);
-    Row keyRow = image(images.key(), null, planned, required, ctx);
+    List<String> retiredNames = new ArrayList<>(view.retiredNames.keySet());
+    retiredNames.addAll(movedAway);
+    Row after = image(rename(images.after(), target), op, afterMode, planned, required, retiredNames, ctx);
+    Row before = image(rename(images.before(), target), op, null, planned, required, List.of(), ctx);
+    Row keyRow = image(rename(images.key(), target), op, null, planned, required, List.of(), ctx);
     if (!configKey.isEmpty()) {
       Row from = after != null ? after : before;
       if (from != null && configKey.stream().allMatch(k -> from.state(k) == ColumnState.VALUE)) {
         keyRow = from.project(configKey);
       }
     }
-    return new Plan(keyRow, before, after, update, Set.copyOf(planned.keySet()));
+    Set<String> typed = new LinkedHashSet<>(planned.keySet());
+    typed.addAll(target.keySet());
+    return new Plan(keyRow, before, after, changes, creates, key, Set.copyOf(typed));
+  }
+
+  /** The top-level columns of the table as events see them: live ones by name, retired ones, redirects. */
+  private final class View {
+    final LinkedHashMap<String, Types.NestedField> live = new LinkedHashMap<>();
+    final LinkedHashMap<String, Types.NestedField> retiredNames = new LinkedHashMap<>();
+    final Map<String, Types.NestedField> redirects = new LinkedHashMap<>();
+    final Set<Integer> redirectTargets = new HashSet<>();
+    final Set<String> taken = new HashSet<>();
+
+    View(TableState state) {
+      for (Types.NestedField f : state.liveColumns()) {
+        live.put(f.name(), f);
+        taken.add(f.name());
+      }
+      for (Types.NestedField f : state.retiredColumns()) {
+        retiredNames.put(f.name(), f);
+        taken.add(f.name());
+      }
+      state.redirects().forEach((n, id) -> {
+        Types.NestedField f = state.schema().asStruct().field(id);
+        if (f != null && !state.isRetired(id)) {
+          redirects.put(n, f);
+          redirectTargets.add(id);
+        }
+      });
+    }
+
+    /** The table column that holds a source column's values, or null when it has none yet. */
+    Types.NestedField resolve(String name, Ctx ctx) {
+      Types.NestedField r = redirects.get(name);
+      if (r != null) {
+        return r;
+      }
+      Types.NestedField f = live.get(name);
+      if (f != null && redirectTargets.contains(f.fieldId())) {
+        throw new TypeConflictException("Cannot add column: its name is taken by the column that holds another source column's values "
+            + "since a type change (see " + EvolutionProperties.COLUMN_REDIRECTS + "); rename the Iceberg column, or map the source "
+            + "column with column-names", table, name, "none", "none", ctx.position(), ctx.transport());
+      }
+      return f;
+    }
+
+    /** {@code <name>__v<n>}: the first n from 2 that no column uses. */
+    String versionName(String name, Set<String> alsoTaken) {
+      for (int n = 2; ; n++) {
+        String c = name + EvolutionProperties.NEW_COLUMN_SUFFIX + n;
+        if (!taken.contains(c) && !alsoTaken.contains(c)) {
+          taken.add(c);
+          return c;
+        }
+      }
+    }
+
+    /** Renames a retired column away from a name the source uses again ({@code x__dropped}, {@code x__dropped2}, ...). */
+    RenameColumn moveAway(String name) {
+      Types.NestedField f = retiredNames.remove(name);
+      String to = name + EvolutionProperties.DROPPED_SUFFIX;
+      for (int n = 2; taken.contains(to); n++) {
+        to = name + EvolutionProperties.DROPPED_SUFFIX + n;
+      }
+      taken.add(to);
+      retiredNames.put(to, f);
+      return new RenameColumn(name, f.fieldId(), to);
+    }
+  }
+
+  /** Placed after the nearest preceding source column the table has (or gets first), first when there is none. */
+  private static AddColumn position(AddColumn add, TableSchema source, String sourceName, Map<String, String> target, Set<String> placed) {
+    int i = source.indexOf(sourceName);
+    for (int j = i - 1; j >= 0; j--) {
+      String t = target.get(source.columns().get(j).name());
+      if (t != null && placed.contains(t)) {
+        return add.placed(false, t);
+      }
+    }
+    return add.placed(true, null);
+  }
+
+  /** The source's default for an added column, when the table can hold one (format v3, a primitive type, policy apply). */
+  private Object defaultOf(TableSchema source, String sourceName, Type type, TableState state) {
+    if (source == null || policy.defaults() != EvolutionPolicy.DefaultsPolicy.APPLY || state.formatVersion() < 3 || !Defaults.supports(type)) {
+      return null;
+    }
+    Column c = source.column(sourceName);
+    if (c == null || c.defaultValue() == null) {
+      return null;
+    }
+    try {
+      Object v = coercions.coerce(c.defaultValue(), type);
+      Defaults.literal(v, type);
+      return v;
+    } catch (Misfit | IllegalArgumentException e) {
+      return null; // a default that is not a value of the column's type is left out (documented)
+    }
+  }
+
+  private SetIdentifierFields keyChange(Source src, Map<String, String> target, Schema current, Ctx ctx) {
+    if (src.keyChange() == null || src.keyChange().isEmpty() || !configKey.isEmpty() || policy.keyChanges() != EvolutionPolicy.KeyPolicy.UPDATE) {
+      return null;
+    }
+    List<String> names = new ArrayList<>();
+    for (String k : src.keyChange()) {
+      String t = target.get(k);
+      if (t == null) {
+        throw new ReconcileException("Cannot change key: a new key column has no type (see primary_key)", table, k, ctx.position(),
+            ctx.transport(), null);
+      }
+      names.add(t);
+    }
+    Set<String> now = current.identifierFieldNames();
+    if (now.equals(new HashSet<>(names))) {
+      return null;
+    }
+    return new SetIdentifierFields(names);
+  }
+
+  private TypeConflictException advice(TypeConflictException e, String what) {
+    String todo = what != null ? what : "set type-changes to new-column (the values go to a new column) or dead-letter (events with such "
+        + "values are set aside) for this table in the table config, or recreate the table with the new type";
+    return new TypeConflictException(e.reason().replace(", see type-conflicts option)", ")") + "; to go on: " + todo, e.table(),
+        e.column(), e.tableType(), e.sourceType(), e.position(), e.transport());
+  }
+
+  private RejectedTypeChangeException rejected(TypeConflictException e, Ctx ctx) {
+    return new RejectedTypeChangeException("Cannot write event: the column's type change is refused (type-changes=dead-letter) and the "
+        + "event holds a value of the new type (table type=" + e.tableType() + ", source type=" + e.sourceType()
+        + "); route the event to the dead letters", table, e.column(), e.tableType(), e.sourceType(), ctx.position(), ctx.transport());
+  }
+
+  private static boolean hasValue(Images images, String name) {
+    for (Row r : new Row[] {images.key(), images.after(), images.before()}) {
+      if (r != null) {
+        int i = r.indexOf(name);
+        if (i >= 0 && r.state(i) == ColumnState.VALUE) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The row under Iceberg names: source columns that map to another table column renamed. */
+  private static Row rename(Row r, Map<String, String> target) {
+    if (r == null) {
+      return null;
+    }
+    boolean any = false;
+    for (String n : r.names()) {
+      String t = target.get(n);
+      if (t != null && !t.equals(n)) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) {
+      return r;
+    }
+    Row.Builder b = Row.builder(r.size());
+    for (int i = 0; i < r.size(); i++) {
+      String n = target.getOrDefault(r.name(i), r.name(i));
+      switch (r.state(i)) {
+        case UNCHANGED -> b.putUnchanged(n);
+        case NULL -> b.putNull(n);
+        default -> b.put(n, r.value(i));
+      }
+    }
+    return b.build();
   }
 
   private static void addNames(Set<String> names, Row r) {
@@ -249,12 +572,17 @@ public final class Planner {
       default: {
         List<Types.NestedField> fs = new ArrayList<>(have.asStructType().fields());
         boolean changed = false;
+        int prev = -1;
         for (Types.NestedField w : want.asStructType().fields()) {
           int i = indexOf(fs, w.name());
           if (i < 0) {
-            fs.add(Types.NestedField.optional(ids.incrementAndGet(), w.name(), TypeTrees.freshIds(w.type(), ids::incrementAndGet)));
+            // a new field goes where the source has it (after its preceding field), or last
+            int at = policy.positions() == EvolutionPolicy.PositionPolicy.SOURCE ? prev + 1 : fs.size();
+            fs.add(at, Types.NestedField.optional(ids.incrementAndGet(), w.name(), TypeTrees.freshIds(w.type(), ids::incrementAndGet)));
+            prev = at;
             changed = true;
           } else {
+            prev = i;
             Type t = merge(fs.get(i).type(), w.type(), path + "." + w.name(), ids, ctx);
             if (t != fs.get(i).type()) {
               fs.set(i, Types.NestedField.from(fs.get(i)).ofType(t).build());
@@ -380,7 +708,7 @@ public final class Planner {
   }
 
   /** The changes that turn the table field into the planned type (only promotions and added struct fields occur). */
-  private static void diff(Types.NestedField have, Type want, String path, List<Change> out) {
+  private void diff(Types.NestedField have, Type want, String path, List<Change> out) {
     Type h = have.type();
     if (h.equals(want)) {
       return;
@@ -396,24 +724,42 @@ public final class Planner {
         diff(h.asMapType().fields().get(1), want.asMapType().valueType(), path + ".value", out);
       }
       default -> {
-        for (Types.NestedField w : want.asStructType().fields()) {
+        String prev = null;
+        List<Types.NestedField> ws = want.asStructType().fields();
+        for (int i = 0; i < ws.size(); i++) {
+          Types.NestedField w = ws.get(i);
           Types.NestedField f = h.asStructType().field(w.name());
           if (f == null) {
-            out.add(new AddColumn(path, have.fieldId(), w.name(), w.type(), false));
+            AddColumn add = new AddColumn(path, have.fieldId(), w.name(), w.type(), false);
+            boolean beforeExisting = false;
+            for (int j = i + 1; j < ws.size(); j++) {
+              beforeExisting |= h.asStructType().field(ws.get(j).name()) != null;
+            }
+            // placed only where it would not land anyway: before a field the table already has
+            if (beforeExisting && policy.positions() == EvolutionPolicy.PositionPolicy.SOURCE) {
+              add = prev != null ? add.placed(false, prev) : add.placed(true, null);
+            }
+            out.add(add);
           } else {
             diff(f, w.type(), path + "." + w.name(), out);
           }
+          prev = w.name();
         }
       }
     }
   }
 
-  /** The image fit for the planned schema; filled per {@code mode} (null: not filled). */
-  private Row image(Row image, ImageMode mode, Map<String, Type> planned, Map<String, Boolean> required, Ctx ctx) {
+  /**
+   * The image fit for the planned schema; filled per {@code mode} (null: not filled). Retired columns
+   * are filled only in after images: UNCHANGED for updates (the writer keeps the row's value), NULL for
+   * inserts and reads (UNCHANGED in partial mode).
+   */
+  private Row image(Row image, Op op, ImageMode mode, Map<String, Type> planned, Map<String, Boolean> required, List<String> retired,
+      Ctx ctx) {
     if (image == null) {
       return null;
     }
-    Row.Builder b = Row.builder(Math.max(planned.size(), image.size()));
+    Row.Builder b = Row.builder(Math.max(planned.size() + retired.size(), image.size()));
     for (Map.Entry<String, Type> e : planned.entrySet()) {
       String name = e.getKey();
       int i = image.indexOf(name);
@@ -434,6 +780,17 @@ public final class Planner {
             b.putUnchanged(name);
           } else if (mode == ImageMode.FULL) {
             b.put(name, req ? emptyFor(e.getValue(), name, ctx) : null);
+          }
+        }
+      }
+    }
+    if (mode != null) {
+      for (String name : retired) {
+        if (!planned.containsKey(name)) {
+          if (op == Op.UPDATE || mode == ImageMode.PARTIAL) {
+            b.putUnchanged(name);
+          } else {
+            b.putNull(name);
           }
         }
       }

@@ -61,6 +61,25 @@ public final class TypeTrees {
     }
   }
 
+  /** The struct without the field of this id (top level or inside a nested struct); unchanged when absent. */
+  public static Types.StructType remove(Types.StructType struct, int fieldId) {
+    if (struct.field(fieldId) != null) {
+      List<Types.NestedField> out = new ArrayList<>(struct.fields());
+      out.removeIf(f -> f.fieldId() == fieldId);
+      return Types.StructType.of(out);
+    }
+    Types.NestedField holder = null;
+    for (Types.NestedField f : TypeUtil.indexById(struct).values()) {
+      if (f.type().isStructType() && f.type().asStructType().field(fieldId) != null) {
+        holder = f;
+      }
+    }
+    if (holder == null) {
+      return struct;
+    }
+    return rewrite(struct, holder.fieldId(), f -> Types.NestedField.from(f).ofType(remove(f.type().asStructType(), fieldId)).build());
+  }
+
   /** The struct a field's type holds fields in: the field's own struct, or its list's element or map's value struct. */
   public static Types.StructType structOf(Type t) {
     if (t.isStructType()) {
