@@ -117,16 +117,18 @@ public final class SchemaApplier {
     CommitFailedException last = null;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       table.refresh();
-      TableState before = TableState.of(table, formatVersion);
-      SchemaUpdate fitted = fitToTable(update, table);
-      List<Change> effective = SchemaEdits.effective(fitted, before.schema(), before.retired(), before.redirects());
-      if (effective.isEmpty()) {
-        return new Applied(before, null, attempt - 1);
-      }
-      SchemaUpdate todo = SchemaUpdate.of(update.table(), effective).withOrigin(update.origin());
       try {
+        // the transaction starts from freshly loaded metadata: validate against exactly that
         Transaction tx = table.newTransaction();
-        SchemaEdits.stage(todo, before.schema(), tx::updateSchema, true, f -> holdsNoNull(table, f));
+        Table base = tx.table();
+        TableState before = TableState.of(base, formatVersion);
+        SchemaUpdate fitted = fitToTable(update, base);
+        List<Change> effective = SchemaEdits.effective(fitted, before.schema(), before.retired(), before.redirects());
+        if (effective.isEmpty()) {
+          return new Applied(before, null, attempt - 1);
+        }
+        SchemaUpdate todo = SchemaUpdate.of(update.table(), effective).withOrigin(update.origin());
+        SchemaEdits.stage(todo, before.schema(), tx::updateSchema, true, f -> holdsNoNull(base, f));
         Schema committed = tx.table().schema();
         TableState after = before.after(todo, committed);
         Map<String, String> props = after.properties();
