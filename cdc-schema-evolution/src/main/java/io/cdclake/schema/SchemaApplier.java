@@ -128,7 +128,7 @@ public final class SchemaApplier {
           return new Applied(before, null, attempt - 1);
         }
         SchemaUpdate todo = SchemaUpdate.of(update.table(), effective).withOrigin(update.origin());
-        SchemaEdits.stage(todo, before.schema(), tx::updateSchema, true, f -> holdsNoNull(base, f));
+        SchemaEdits.stage(todo, before.schema(), tx::updateSchema, true, f -> holdsNoNull(table, base.currentSnapshot(), f));
         Schema committed = tx.table().schema();
         TableState after = before.after(todo, committed);
         Map<String, String> props = after.properties();
@@ -194,12 +194,12 @@ public final class SchemaApplier {
   }
 
   /** True when every live data file's statistics show the column holds no NULL (no rows proves it too). */
-  private static boolean holdsNoNull(Table table, Types.NestedField field) {
-    if (table.currentSnapshot() == null) {
+  private static boolean holdsNoNull(Table table, org.apache.iceberg.Snapshot snapshot, Types.NestedField field) {
+    if (snapshot == null) {
       return true;
     }
     int id = field.fieldId();
-    try (CloseableIterable<FileScanTask> tasks = table.newScan().includeColumnStats().planFiles()) {
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshot.snapshotId()).includeColumnStats().planFiles()) {
       for (FileScanTask t : tasks) {
         DataFile f = t.file();
         Map<Integer, Long> nulls = f.nullValueCounts();

@@ -94,4 +94,32 @@ class TableConfigsTest {
     assertThatThrownBy(() -> parse("[{\"table\": \"t\", \"column-types\": {\"x\": \"varchar2\"}}]"))
         .hasMessageContaining("column=x");
   }
+
+  @Test
+  void evolutionKeysSetThePolicyAndUnsetKeysKeepTheDefaults() {
+    TableConfig t = parse("""
+        [{"table": "orders", "drop-columns": "drop", "rename-columns": "drop-and-add", "type-changes": "new-column",
+          "key-changes": "keep", "column-defaults": "ignore", "column-positions": "last"},
+         {"table": "lines", "type-changes": "dead_letter"}]
+        """).forTable(TableId.of("s", "orders"));
+    assertThat(t.evolution()).isEqualTo(new EvolutionPolicy(EvolutionPolicy.DropPolicy.DROP, EvolutionPolicy.RenamePolicy.DROP_AND_ADD,
+        ReconcileOptions.TypeConflictPolicy.NEW_COLUMN, EvolutionPolicy.KeyPolicy.KEEP, EvolutionPolicy.DefaultsPolicy.IGNORE,
+        EvolutionPolicy.PositionPolicy.LAST));
+    TableConfig lines = parse("[{\"table\": \"lines\", \"type-changes\": \"dead_letter\"}]").forTable(TableId.of("s", "lines"));
+    assertThat(lines.evolution()).isEqualTo(EvolutionPolicy.DEFAULTS.withTypeChanges(ReconcileOptions.TypeConflictPolicy.DEAD_LETTER));
+    assertThat(TableConfig.DEFAULT.evolution()).isEqualTo(EvolutionPolicy.DEFAULTS);
+    assertThat(EvolutionPolicy.DEFAULTS.typeChanges(ReconcileOptions.defaults())).isEqualTo(ReconcileOptions.TypeConflictPolicy.FAIL);
+    assertThat(EvolutionPolicy.DEFAULTS.typeChanges(ReconcileOptions.defaults().toBuilder()
+        .typeConflicts(ReconcileOptions.TypeConflictPolicy.DEAD_LETTER).build())).isEqualTo(ReconcileOptions.TypeConflictPolicy.DEAD_LETTER);
+  }
+
+  @Test
+  void anUnknownEvolutionValueNamesTheKeyTheValueAndTheChoices() {
+    assertThatThrownBy(() -> parse("[{\"table\": \"t\", \"drop-columns\": \"delete\"}]"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("drop-columns=delete").hasMessageContaining("keep or drop").hasMessageContaining("entry=0");
+    assertThatThrownBy(() -> parse("[{\"table\": \"t\", \"type-changes\": \"coerce\"}]"))
+        .hasMessageContaining("type-changes=coerce").hasMessageContaining("fail, new-column or dead-letter");
+    assertThatThrownBy(() -> parse("[{\"table\": \"t\", \"key-changes\": null}]")).hasMessageContaining("key-changes");
+  }
 }
