@@ -136,12 +136,12 @@ public final class SchemaReconciler {
 
   /**
    * Fits one event to a table whose only state is its schema (format v2, no retired or redirected
-   * columns): {@link #reconcile(ChangeEvent, TableState) reconcile(event, TableState.of(current))}.
+   * columns): {@link #fit(ChangeEvent, TableState) fit(event, TableState.of(current))}.
    *
    * @param current the table's current schema, or null when the table does not exist yet
    */
   public Reconciliation reconcile(ChangeEvent event, Schema current) {
-    return reconcile(event, TableState.of(current));
+    return fit(event, TableState.of(current));
   }
 
   /**
@@ -160,7 +160,7 @@ public final class SchemaReconciler {
    * @throws ReconcileException when a table cannot be created from what is known (no typed column or key)
    * @throws IllegalArgumentException when the event is for another table
    */
-  public Reconciliation reconcile(ChangeEvent event, TableState state) {
+  public Reconciliation fit(ChangeEvent event, TableState state) {
     requireNonNull(event, "event is null");
     requireNonNull(state, "state is null");
     if (event.table() != null && !event.table().equals(table) && event.op() != Op.SCHEMA_CHANGE) {

@@ -114,10 +114,10 @@ class BadInputTest {
     TableSchema wide = TableSchema.of(List.of(Column.required("id", ColumnType.LONG), Column.optional("big", ColumnType.decimal(50, 4))),
         List.of("id"));
     ChangeEvent e = Events.debezium(Op.INSERT, 1, null, null, Row.of("id", 1L, "big", new java.math.BigDecimal("1.2345")), wide);
-    assertThatThrownBy(() -> reconciler(ReconcileOptions.defaults()).reconcile(e, (Schema) null)).isInstanceOf(TypeConflictException.class)
+    assertThatThrownBy(() -> reconciler(ReconcileOptions.defaults()).reconcile(e, null)).isInstanceOf(TypeConflictException.class)
         .hasMessageContaining("precision above 38").hasMessageContaining("column big");
     Reconciliation rec = reconciler(ReconcileOptions.builder().wideDecimals(ReconcileOptions.WideDecimalPolicy.STRING).build())
-        .reconcile(e, (Schema) null);
+        .reconcile(e, null);
     assertThat(rec.update().newSchema(null).findType("big")).isEqualTo(Types.StringType.get());
     assertThat(rec.event().after().get("big")).isEqualTo("1.2345");
   }
@@ -127,7 +127,7 @@ class BadInputTest {
     SchemaReconciler r = reconciler(ReconcileOptions.forDms(false));
     ChangeEvent e = ChangeEvent.builder(Op.UPDATE).table(Events.TABLE).before(Row.of("id", 1L, "flag", true))
         .after(Row.of("id", 1L, "flag", 3L)).key(Row.of("id", 1L)).build();
-    assertThatThrownBy(() -> r.reconcile(e, (Schema) null)).isInstanceOfSatisfying(TypeConflictException.class,
+    assertThatThrownBy(() -> r.reconcile(e, null)).isInstanceOfSatisfying(TypeConflictException.class,
         x -> assertThat(x.column()).isEqualTo("flag"));
   }
 
@@ -142,11 +142,11 @@ class BadInputTest {
   @Test
   void aTableCannotBeCreatedFromNothing() {
     SchemaReconciler r = reconciler(ReconcileOptions.forDms(true));
-    assertThatThrownBy(() -> r.reconcile(Events.dms(Op.INSERT, 1, Row.of("a", null), null), (Schema) null))
+    assertThatThrownBy(() -> r.reconcile(Events.dms(Op.INSERT, 1, Row.of("a", null), null), null))
         .isInstanceOf(ReconcileException.class).hasMessageContaining("no column has a type yet");
     SchemaReconciler keyed = SchemaReconciler.create(Events.TABLE, new TableConfig(null, "orders", List.of("id"), null, List.of(), 2,
         null, null, null, null, null, null, null), ReconcileOptions.forDms(true));
-    assertThatThrownBy(() -> keyed.reconcile(Events.dms(Op.INSERT, 1, Row.of("a", 1L), null), (Schema) null))
+    assertThatThrownBy(() -> keyed.reconcile(Events.dms(Op.INSERT, 1, Row.of("a", 1L), null), null))
         .isInstanceOf(ReconcileException.class).hasMessageContaining("key column has no type").hasMessageContaining("column id");
   }
 

@@ -18,7 +18,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
-import org.apache.iceberg.Schema;
 import org.junit.jupiter.api.Test;
 
 /** Value → text or number form → coerced back to the declared column type equals the value, for every canonical type. */
@@ -35,7 +34,7 @@ class CoercionPropertiesTest {
     TableConfig config = new TableConfig(null, "orders", List.of("id"), null, List.of(), 2, null, null, null, null, null,
         Map.of("v", declared.toString()), null);
     SchemaReconciler r = SchemaReconciler.create(Events.TABLE, config, options);
-    Reconciliation rec = r.reconcile(Events.dms(Op.INSERT, 1, Row.of("id", 1L, "v", form), null), (Schema) null);
+    Reconciliation rec = r.reconcile(Events.dms(Op.INSERT, 1, Row.of("id", 1L, "v", form), null), null);
     Object v = rec.event().after().get("v");
     TableModel.checkValue(v, rec.update().newSchema(null).findType("v"), "v");
     return v;

@@ -19,7 +19,7 @@ class ConcurrencyTest {
   void oneReconcilerServesManyThreadsWithTheSameResultsAsOne() throws Exception {
     TableConfig keyed = new TableConfig(null, "orders", List.of("id"), null, List.of(), 2, null, null, null, null, null, null, null);
     SchemaReconciler setup = SchemaReconciler.create(Events.TABLE, keyed, ReconcileOptions.forDms(true));
-    Schema schema = setup.reconcile(Events.dms(Op.INSERT, 0, Row.of("id", 0L, "a", "x"), null), (Schema) null).update().newSchema(null);
+    Schema schema = setup.reconcile(Events.dms(Op.INSERT, 0, Row.of("id", 0L, "a", "x"), null), null).update().newSchema(null);
 
     List<ChangeEvent> events = new ArrayList<>();
     for (int i = 0; i < 4000; i++) {

@@ -75,7 +75,7 @@ class ConcurrentEvolutionTest {
     try (Warehouse w = new Warehouse(dir)) {
       Flow f = setUp(w);
       TableSchema withNote = schema("id long!", "qty int", "note string");
-      SchemaUpdate ours = f.reconciler.reconcile(f.ddl(SchemaChange.Kind.ALTER_TABLE, withNote, null, List.of()), f.state()).update();
+      SchemaUpdate ours = f.reconciler.fit(f.ddl(SchemaChange.Kind.ALTER_TABLE, withNote, null, List.of()), f.state()).update();
       Table racing = racing(f.table, 1, t -> t.updateSchema().addColumn("other", Types.LongType.get()).commit(), otherHandle(w));
 
       SchemaApplier.Applied applied = SchemaApplier.create().apply(racing, 2, ours);
@@ -93,7 +93,7 @@ class ConcurrentEvolutionTest {
     try (Warehouse w = new Warehouse(dir)) {
       Flow f = setUp(w);
       TableSchema wide = schema("id long!", "qty long", "note string");
-      SchemaUpdate ours = f.reconciler.reconcile(f.ddl(SchemaChange.Kind.ALTER_TABLE, wide, null, List.of()), f.state()).update();
+      SchemaUpdate ours = f.reconciler.fit(f.ddl(SchemaChange.Kind.ALTER_TABLE, wide, null, List.of()), f.state()).update();
       Table racing = racing(f.table, 1, t -> t.updateSchema().updateColumn("qty", Types.LongType.get())
           .addColumn("note", Types.StringType.get()).commit(), otherHandle(w));
       int snapshots = snapshots(f.table);
@@ -110,7 +110,7 @@ class ConcurrentEvolutionTest {
   void aWidenFollowsTheColumnByFieldIdWhenTheOtherWriterRenamedIt() throws Exception {
     try (Warehouse w = new Warehouse(dir)) {
       Flow f = setUp(w);
-      SchemaUpdate ours = f.reconciler.reconcile(f.ddl(SchemaChange.Kind.ALTER_TABLE, schema("id long!", "qty long"), null, List.of()),
+      SchemaUpdate ours = f.reconciler.fit(f.ddl(SchemaChange.Kind.ALTER_TABLE, schema("id long!", "qty long"), null, List.of()),
           f.state()).update();
       Table racing = racing(f.table, 1, t -> t.updateSchema().renameColumn("qty", "quantity").commit(), otherHandle(w));
 
@@ -126,7 +126,7 @@ class ConcurrentEvolutionTest {
   void aChangeThatNoLongerFitsAfterTheOtherWritersChangeFailsAndCommitsNothing() throws Exception {
     try (Warehouse w = new Warehouse(dir)) {
       Flow f = setUp(w);
-      SchemaUpdate ours = f.reconciler.reconcile(f.ddl(SchemaChange.Kind.ALTER_TABLE, schema("id long!", "qty int", "note string"), null,
+      SchemaUpdate ours = f.reconciler.fit(f.ddl(SchemaChange.Kind.ALTER_TABLE, schema("id long!", "qty int", "note string"), null,
           List.of()), f.state()).update();
       Table other = otherHandle(w);
       Table racing = racing(f.table, 1, t -> t.updateSchema().addColumn("note", Types.LongType.get()).commit(), other);
@@ -144,7 +144,7 @@ class ConcurrentEvolutionTest {
   void losingEveryAttemptThrowsCommitFailedAndCommitsNothingOfOurs() throws Exception {
     try (Warehouse w = new Warehouse(dir)) {
       Flow f = setUp(w);
-      SchemaUpdate ours = f.reconciler.reconcile(f.ddl(SchemaChange.Kind.ALTER_TABLE, schema("id long!", "qty int", "note string"), null,
+      SchemaUpdate ours = f.reconciler.fit(f.ddl(SchemaChange.Kind.ALTER_TABLE, schema("id long!", "qty int", "note string"), null,
           List.of()), f.state()).update();
       AtomicInteger n = new AtomicInteger();
       Table racing = racing(f.table, 3, t -> t.updateSchema().addColumn("c" + n.incrementAndGet(), Types.IntegerType.get()).commit(),
@@ -162,8 +162,8 @@ class ConcurrentEvolutionTest {
       Flow a = setUp(w);
       Flow b = new Flow(w, "orders", TableConfig.DEFAULT, ReconcileOptions.forDebezium(), 2).with(otherHandle(w));
       TableSchema s1 = schema("id long!", "qty long", "note string");
-      SchemaUpdate ua = a.reconciler.reconcile(a.ddl(SchemaChange.Kind.ALTER_TABLE, s1, null, List.of()), a.state()).update();
-      SchemaUpdate ub = b.reconciler.reconcile(b.ddl(SchemaChange.Kind.ALTER_TABLE, s1, null, List.of()), b.state()).update();
+      SchemaUpdate ua = a.reconciler.fit(a.ddl(SchemaChange.Kind.ALTER_TABLE, s1, null, List.of()), a.state()).update();
+      SchemaUpdate ub = b.reconciler.fit(b.ddl(SchemaChange.Kind.ALTER_TABLE, s1, null, List.of()), b.state()).update();
       assertThat(SchemaApplier.create().apply(b.table, 2, ub).committed()).isTrue();
       assertThat(SchemaApplier.create().apply(a.table, 2, ua).committed()).isFalse();
       assertThat(a.history()).containsExactly("widen qty int -> long", "add column note string");

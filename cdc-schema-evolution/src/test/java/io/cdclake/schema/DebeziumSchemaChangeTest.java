@@ -77,7 +77,7 @@ class DebeziumSchemaChangeTest {
         assertThat(c.kind()).isEqualTo(SchemaChange.Kind.RENAME_TABLE);
         assertThat(c.previousTable()).isEqualTo(TEST);
       });
-      assertThat(f.reconciler.reconcile(renameTable, f.state()).update()).as("the old name's table is left to the writer").isNull();
+      assertThat(f.reconciler.fit(renameTable, f.state()).update()).as("the old name's table is left to the writer").isNull();
 
       assertThat(Schemas.shape(f.table.schema())).isEqualTo("{id:long!, v1:timestamptz, v3:string}");
       assertThat(f.table.schema().findField("v3").fieldId()).isEqualTo(v3);
@@ -99,7 +99,7 @@ class DebeziumSchemaChangeTest {
     ChangeEvent e = decode(SharedSamples.read(SharedSamples.sample("debezium/mysql_schema_change_event_ddl_tableChanges_with_schema_dsi.json")), 1);
     assertThat(e.op()).isEqualTo(Op.SCHEMA_CHANGE);
     assertThat(e.schemaChanges()).isEmpty();
-    assertThat(SchemaReconciler.create(TEST, TableConfig.DEFAULT, ReconcileOptions.forDebezium()).reconcile(e, TableState.none(2)).update())
+    assertThat(SchemaReconciler.create(TEST, TableConfig.DEFAULT, ReconcileOptions.forDebezium()).fit(e, TableState.none(2)).update())
         .isNull();
   }
 

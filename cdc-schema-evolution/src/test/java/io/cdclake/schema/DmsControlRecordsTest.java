@@ -65,7 +65,7 @@ class DmsControlRecordsTest {
       assertThat(Schemas.shape(f.table.schema())).isEqualTo(shape);
       assertThat(new ArrayList<>(f.table.schema().identifierFieldNames())).containsExactlyInAnyOrderElementsOf(key);
       // the same create-table again (DMS sends drop-table then create-table when a full load restarts) changes nothing
-      assertThat(f.reconciler.reconcile(e, f.state()).update()).isNull();
+      assertThat(f.reconciler.fit(e, f.state()).update()).isNull();
     }
   }
 
@@ -76,7 +76,7 @@ class DmsControlRecordsTest {
       ChangeEvent e = DmsMessages.event(message(s[0], s[1]), TransportPosition.file(s[0], 1));
       TableId id = e.schemaChanges().get(0).table();
       SchemaReconciler r = SchemaReconciler.create(id, TableConfig.DEFAULT, ReconcileOptions.forDms(false));
-      assertThat(r.reconcile(e, TableState.none(2)).update()).as(s[0]).isNull();
+      assertThat(r.fit(e, TableState.none(2)).update()).as(s[0]).isNull();
     }
     // the blog capture: a create-table without table-def (IncludeControlDetails=false), then rows typed by their values
     String t = text(SharedSamples.sample("dms/kinesis_mysql_control_load_insert_gitbook_kingshark.json"));
@@ -84,7 +84,7 @@ class DmsControlRecordsTest {
     assertThat(docs).hasSize(3);
     ChangeEvent create = DmsMessages.event(docs.get(0), TransportPosition.file("kingshark", 1));
     assertThat(SchemaReconciler.create(create.schemaChanges().get(0).table(), TableConfig.DEFAULT, ReconcileOptions.forDms(false))
-        .reconcile(create, TableState.none(2)).update()).isNull();
+        .fit(create, TableState.none(2)).update()).isNull();
   }
 
   @Test

@@ -70,7 +70,7 @@ final class Flow {
   /** Reconciles, evolves and writes one event; returns what was applied (null when nothing). */
   SchemaApplier.Applied accept(ChangeEvent e) {
     TableState st = state();
-    Reconciliation r = reconciler.reconcile(e, st);
+    Reconciliation r = reconciler.fit(e, st);
     SchemaApplier.Applied applied = null;
     if (r.update() != null) {
       if (!st.exists()) {
@@ -81,7 +81,7 @@ final class Flow {
         // a crash after the commit replays the update: it must change nothing
         assertThat(applier.apply(table, formatVersion, r.update()).committed()).as("the update applied again").isFalse();
       }
-      r = reconciler.reconcile(e, state());
+      r = reconciler.fit(e, state());
       assertThat(r.update()).as("the same event against the evolved table").isNull();
     }
     if (e.op().isRowChange() && e.op() != Op.TRUNCATE && table != null) {

@@ -70,7 +70,7 @@ class SchemaHistoryTest {
     try (Warehouse w = new Warehouse(dir)) {
       Flow f = new Flow(w, "orders", TableConfig.DEFAULT, ReconcileOptions.forDebezium(), 2);
       f.accept(f.insert(Row.of("id", 1L, "qty", 5), schema("id long!", "qty int")));
-      SchemaUpdate u = f.reconciler.reconcile(f.ddl(SchemaChange.Kind.ALTER_TABLE, schema("id long!", "qty long"), null, List.of()),
+      SchemaUpdate u = f.reconciler.fit(f.ddl(SchemaChange.Kind.ALTER_TABLE, schema("id long!", "qty long"), null, List.of()),
           f.state()).update();
       long before = f.table.currentSnapshot().snapshotId();
       SchemaApplier.Applied a = SchemaApplier.create().apply(f.table, 2, u, Map.of("cdc-lake.writer-id", "w1", "cdc-lake.checkpoint", "{}"));

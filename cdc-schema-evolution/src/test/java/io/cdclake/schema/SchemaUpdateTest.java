@@ -116,7 +116,7 @@ class SchemaUpdateTest {
   void createTableSchemaHasRequiredIdentifierColumnsAndTheSourceOrder() {
     SchemaReconciler r = SchemaReconciler.create(Events.TABLE, new TableConfig(null, "orders", List.of("region", "id"), null, List.of(), 2,
         null, null, null, null, null, null, null), ReconcileOptions.defaults());
-    SchemaUpdate u = r.reconcile(Events.dms(Op.INSERT, 1, Row.of("id", 1L, "name", "a", "region", "eu"), null), (Schema) null).update();
+    SchemaUpdate u = r.reconcile(Events.dms(Op.INSERT, 1, Row.of("id", 1L, "name", "a", "region", "eu"), null), null).update();
     assertThat(u.createsTable()).isTrue();
     assertThat(u.identifierFields()).containsExactly("region", "id");
     Schema s = u.newSchema(null);
