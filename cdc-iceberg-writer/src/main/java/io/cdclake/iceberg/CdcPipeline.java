@@ -15,6 +15,8 @@ import io.cdclake.schema.ReconcileException;
 import io.cdclake.schema.ReconcileOptions;
 import io.cdclake.schema.Reconciliation;
 import io.cdclake.schema.SchemaReconciler;
+import io.cdclake.schema.RejectedTypeChangeException;
+import io.cdclake.schema.SchemaApplier;
 import io.cdclake.schema.SchemaUpdate;
 import io.cdclake.schema.TableConfig;
 import io.cdclake.schema.TableConfigs;
@@ -28,7 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.UpdateSchema;
+import org.apache.iceberg.TableUtil;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
@@ -52,8 +54,14 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Row events are reconciled per table ({@link SchemaReconciler}); a schema change (a DDL event, or
- *       a new column in the data) first commits the table's pending rows, then evolves the table, then
- *       goes on: a batch is split at the change.</li>
+ *       a new column or wider type in the data) first commits the table's pending rows, then evolves the table
+ *       through {@link SchemaApplier} (schema, cdc-lake table properties and the history record in one
+ *       transaction, refreshed and retried when another writer changed the table first), then goes on: a
+ *       batch is split at the change, and no snapshot holds rows from both sides of it. After a DDL event the
+ *       table's checkpoint is committed at once (an empty snapshot), so a restart never replays a schema change
+ *       older than a later one. Rules and policies per table: {@link io.cdclake.schema.EvolutionPolicy}.</li>
+ *   <li>A source table renamed (Debezium {@code RENAME_TABLE}) renames its Iceberg tables when the routing gives
+ *       the new name another identifier and that identifier is free; the rows stay.</li>
  *   <li>Tables are created on first use (routing by {@link TableRouter}, setup by {@link TableSetup});
  *       {@link TableConfig.Mode} picks the upsert table, a changelog table, or both.</li>
  *   <li>A commit happens on {@link #flush()}, when {@code commitEvery} events are pending, or when the
@@ -61,7 +69,9 @@ import org.slf4j.LoggerFactory;
  *       atomically with the transport offsets consumed so far; on restart, {@link #resumePositions()}
  *       says where to resume and events a table already holds are skipped.</li>
  *   <li>Bad input: {@link DecodeException} and {@link ReconcileException} fail fast (default) or go to
- *       the {@link DeadLetter.Sink} with the raw message and the reason.</li>
+ *       the {@link DeadLetter.Sink} with the raw message and the reason. Events a table's
+ *       {@code type-changes=dead-letter} policy refuses ({@link RejectedTypeChangeException}) always go to the
+ *       sink; a pipeline with such a table and no sink fails at build.</li>
  *   <li>Tombstones are ignored and counted, or applied as deletes by key ({@link TombstonePolicy}).</li>
  * </ul>
  */
@@ -90,6 +100,7 @@ public final class CdcPipeline implements AutoCloseable {
   private final TombstonePolicy tombstones;
   private final int maxDeleteFiles;
   private final Clock clock;
+  private final SchemaApplier applier;
 
   private final Map<TableId, TableState> states = new LinkedHashMap<>();
   private final Checkpoint.Builder consumed = Checkpoint.builder();
@@ -124,6 +135,7 @@ public final class CdcPipeline implements AutoCloseable {
     this.maxDeleteFiles = b.maxDeleteFiles;
     this.clock = b.clock;
     this.lastFlush = clock.millis();
+    this.applier = SchemaApplier.withMaxAttempts(committerOptions.maxAttempts());
   }
 
   /**
@@ -232,14 +244,25 @@ public final class CdcPipeline implements AutoCloseable {
 
   private void schemaChange(ChangeEvent e) {
     for (SchemaChange c : e.schemaChanges()) {
+      ChangeEvent one = e.toBuilder().table(c.table()).schemaChanges(List.of(c)).build();
       if (c.kind() == SchemaChange.Kind.DROP_TABLE) {
-        continue; // dropping is the operator's decision, never the pipeline's
+        // dropping is the operator's decision, never the pipeline's; the reconciler forgets the source schema
+        TableState s = states.get(c.table());
+        if (s != null) {
+          s.reconciler.fit(one, s.upsertState());
+        }
+        continue;
+      }
+      if (c.kind() == SchemaChange.Kind.RENAME_TABLE) {
+        renameTable(c.previousTable(), c.table());
       }
       TableState s = state(c.table());
-      ChangeEvent one = e.toBuilder().table(c.table()).schemaChanges(List.of(c)).build();
-      Reconciliation rec = s.reconciler.reconcile(one, s.baseSchema());
-      if (rec.update() != null && s.exists()) {
-        evolve(s, rec.update());
+      if (e.transport() != null && s.covers(e.transport())) {
+        replayed++;
+        continue;
+      }
+      if (evolve(s, one) && e.transport() != null) {
+        commitPositions(s, e.transport());
       }
     }
   }
@@ -250,18 +273,20 @@ public final class CdcPipeline implements AutoCloseable {
       replayed++;
       return;
     }
-    Reconciliation rec = s.reconciler.reconcile(e, s.baseSchema());
+    Reconciliation rec = s.reconciler.fit(e, s.primaryState());
     if (rec.update() != null) {
-      evolve(s, rec.update());
+      evolve(s, e);
+      rec = null;
     }
     if (!s.exists()) {
       return; // a delete or truncate of a table that was never created: nothing to remove
     }
+    // each table is fit on its own state (their field ids differ); the first fit serves when nothing changed
     if (s.upsertWriter != null) {
-      s.upsertWriter.write(rec.event());
+      s.upsertWriter.write((rec != null && s.upsertId != null ? rec : s.reconciler.fit(e, s.upsertState())).event());
     }
     if (s.changelogWriter != null) {
-      s.changelogWriter.write(rec.event());
+      s.changelogWriter.write((rec != null && s.upsertId == null ? rec : s.reconciler.fit(e, s.changelogState())).event());
     }
     s.pending++;
     pending++;
@@ -293,31 +318,92 @@ public final class CdcPipeline implements AutoCloseable {
     return s;
   }
 
-  private void evolve(TableState s, SchemaUpdate update) {
+  /**
+   * Evolves every table of the source table for the event: the rows before it are committed first; each
+   * Iceberg table (upsert, changelog) gets the update its own state needs (their field ids differ).
+   *
+   * @return true when a table was created or changed
+   */
+  private boolean evolve(TableState s, ChangeEvent event) {
     if (s.pending > 0) {
       commitTable(s, safe); // rows before the change go in their own commit
     }
+    boolean changed = false;
     if (s.upsertId != null) {
-      s.upsert = applyUpdate(s.upsert, s.upsertId, update, s.config, false);
+      Table before = s.upsert;
+      s.upsert = applyUpdate(s, s.upsert, s.upsertId, s.reconciler.fit(event, s.upsertState()).update(), false);
+      changed |= s.upsert != before || s.lastApplied;
     }
     if (s.changelogId != null) {
-      s.changelog = applyUpdate(s.changelog, s.changelogId, update, s.config, true);
+      Table before = s.changelog;
+      s.changelog = applyUpdate(s, s.changelog, s.changelogId, s.reconciler.fit(event, s.changelogState()).update(), true);
+      changed |= s.changelog != before || s.lastApplied;
     }
-    schemaUpdates++;
-    s.startWriters();
+    if (changed) {
+      schemaUpdates++;
+      s.startWriters();
+    }
+    return changed;
   }
 
-  private Table applyUpdate(Table table, TableIdentifier id, SchemaUpdate update, TableConfig cfg, boolean changelog) {
+  private Table applyUpdate(TableState s, Table table, TableIdentifier id, SchemaUpdate update, boolean changelog) {
+    s.lastApplied = false;
+    if (update == null) {
+      return table;
+    }
     if (table == null) {
       Schema schema = update.newSchema(null);
-      return TableSetup.createOrLoad(catalog, id, changelog ? TableSetup.changelogSchema(schema) : schema, cfg, writerOptions.keyless());
+      s.lastApplied = true;
+      return TableSetup.createOrLoad(catalog, id, changelog ? TableSetup.changelogSchema(schema) : schema, s.config, writerOptions.keyless());
     }
-    table.refresh();
-    UpdateSchema pendingUpdate = table.updateSchema();
-    update.applyTo(pendingUpdate);
-    pendingUpdate.commit();
+    s.lastApplied = applier.apply(table, TableUtil.formatVersion(table), update).committed();
     table.refresh();
     return table;
+  }
+
+  /** Commits the table's checkpoint up to and including a DDL event (an empty snapshot), after the change it made. */
+  private void commitPositions(TableState s, TransportPosition ddl) {
+    Checkpoint upTo = Checkpoint.of(consumed.build().offsets()).merge(Checkpoint.of(List.of(ddl)));
+    Map<String, String> extra = Map.of(CdcLakeProperties.PIPELINE_OFFSETS, safe.offsetsJson());
+    long b = ++batch;
+    if (s.upsert != null) {
+      s.upsertWriter.committed(s.upsertCommitter.commit(List.of(new WriteResult(s.upsert.name(), s.upsert.schema().schemaId(), b, false,
+          List.of(), upTo, 0, 0)), extra).checkpoint());
+    }
+    if (s.changelog != null) {
+      s.changelogCommitter.commit(List.of(new WriteResult(s.changelog.name(), s.changelog.schema().schemaId(), b, false, List.of(), upTo, 0, 0)),
+          extra);
+    }
+  }
+
+  /** A renamed source table: its Iceberg tables move to the new routed names when those differ and are free. */
+  private void renameTable(TableId from, TableId to) {
+    TableState old = states.remove(from);
+    TableConfig fromCfg = tables.forTable(from);
+    TableConfig toCfg = tables.forTable(to);
+    if (old != null && old.pending > 0) {
+      commitTable(old, safe);
+    }
+    if (old != null) {
+      old.abortWriters();
+    }
+    moveTable(fromCfg.mode() == TableConfig.Mode.CHANGELOG ? null : router.route(from, fromCfg),
+        toCfg.mode() == TableConfig.Mode.CHANGELOG ? null : router.route(to, toCfg));
+    moveTable(fromCfg.mode() == TableConfig.Mode.UPSERT ? null : fromCfg.mode() == TableConfig.Mode.CHANGELOG ? router.route(from, fromCfg)
+        : router.changelog(from, fromCfg), toCfg.mode() == TableConfig.Mode.UPSERT ? null
+        : toCfg.mode() == TableConfig.Mode.CHANGELOG ? router.route(to, toCfg) : router.changelog(to, toCfg));
+    states.remove(to);
+  }
+
+  private void moveTable(TableIdentifier from, TableIdentifier to) {
+    if (from == null || to == null || from.equals(to) || !catalog.tableExists(from) || catalog.tableExists(to)) {
+      return;
+    }
+    if (catalog instanceof SupportsNamespaces ns && !ns.namespaceExists(to.namespace())) {
+      ns.createNamespace(to.namespace());
+    }
+    catalog.renameTable(from, to);
+    LOG.info("Source table renamed: Iceberg table {} renamed to {}", from, to);
   }
 
   /** One source table: its reconciler, tables, writers and committers. */
@@ -334,6 +420,9 @@ public final class CdcPipeline implements AutoCloseable {
     ChangeWriter upsertWriter;
     ChangeWriter changelogWriter;
     long pending;
+    io.cdclake.schema.TableState upsertEvo;
+    io.cdclake.schema.TableState changelogEvo;
+    boolean lastApplied;
 
     TableState(TableId id, TableConfig config, SchemaReconciler reconciler) {
       this.id = id;
@@ -345,17 +434,34 @@ public final class CdcPipeline implements AutoCloseable {
       return upsert != null || changelog != null;
     }
 
-    /** The schema the reconciler fits events to: the upsert table's, or the changelog table's without its {@code _cdc_} columns. */
-    Schema baseSchema() {
-      if (upsert != null) {
-        return upsert.schema();
+    /** The upsert table as schema evolution sees it (or a table to create). */
+    io.cdclake.schema.TableState upsertState() {
+      if (upsertEvo == null) {
+        upsertEvo = upsert == null ? io.cdclake.schema.TableState.none(config.formatVersion())
+            : io.cdclake.schema.TableState.of(upsert, TableUtil.formatVersion(upsert));
       }
-      if (changelog != null) {
-        Schema s = changelog.schema();
-        return TypeUtil.selectNot(s, Set.of(s.findField(CdcLakeProperties.CDC_OP).fieldId(), s.findField(CdcLakeProperties.CDC_POSITION)
-            .fieldId(), s.findField(CdcLakeProperties.CDC_COMMIT_TS).fieldId(), s.findField(CdcLakeProperties.CDC_TX).fieldId()));
+      return upsertEvo;
+    }
+
+    /** The changelog table without its {@code _cdc_} columns, as schema evolution sees it (or a table to create). */
+    io.cdclake.schema.TableState changelogState() {
+      if (changelogEvo == null) {
+        if (changelog == null) {
+          changelogEvo = io.cdclake.schema.TableState.none(config.formatVersion());
+        } else {
+          Schema s = changelog.schema();
+          Schema base = TypeUtil.selectNot(s, Set.of(s.findField(CdcLakeProperties.CDC_OP).fieldId(),
+              s.findField(CdcLakeProperties.CDC_POSITION).fieldId(), s.findField(CdcLakeProperties.CDC_COMMIT_TS).fieldId(),
+              s.findField(CdcLakeProperties.CDC_TX).fieldId()));
+          changelogEvo = io.cdclake.schema.TableState.of(base, TableUtil.formatVersion(changelog), changelog.properties());
+        }
       }
-      return null;
+      return changelogEvo;
+    }
+
+    /** The state the reconciler first fits events to: the upsert table's, else the changelog table's. */
+    io.cdclake.schema.TableState primaryState() {
+      return upsertId != null ? upsertState() : changelogState();
     }
 
     /** True when every table of this source table already holds the position. */
@@ -376,13 +482,19 @@ public final class CdcPipeline implements AutoCloseable {
       return any;
     }
 
-    void startWriters() {
+    void abortWriters() {
       if (upsertWriter != null) {
         upsertWriter.abort();
       }
       if (changelogWriter != null) {
         changelogWriter.abort();
       }
+    }
+
+    void startWriters() {
+      abortWriters();
+      upsertEvo = null;
+      changelogEvo = null;
       if (upsert != null) {
         upsertCommitter = ChangeCommitter.create(upsert, writerId, committerOptions);
         String precombine = config.precombineKey() == null ? null : config.columnNames().getOrDefault(config.precombineKey(),
@@ -607,7 +719,21 @@ public final class CdcPipeline implements AutoCloseable {
       return this;
     }
 
+    /**
+     * @throws IllegalArgumentException when a table's {@code type-changes} is {@code dead-letter} (or the reconcile
+     *     options say so) and no dead-letter sink is configured
+     */
     public CdcPipeline build() {
+      if (deadLetters == null) {
+        List<TableConfig> all = new ArrayList<>(tables.entries());
+        all.add(TableConfig.DEFAULT);
+        for (TableConfig t : all) {
+          if (t.evolution().typeChanges(reconcileOptions) == ReconcileOptions.TypeConflictPolicy.DEAD_LETTER) {
+            throw new IllegalArgumentException("Cannot build pipeline: type-changes=dead-letter needs a dead-letter sink (table="
+                + t.db() + "." + t.table() + ", see CdcPipeline.Builder.deadLetters)");
+          }
+        }
+      }
       return new CdcPipeline(this);
     }
   }

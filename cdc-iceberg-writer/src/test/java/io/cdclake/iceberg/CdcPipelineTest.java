@@ -152,7 +152,10 @@ class CdcPipelineTest {
     p.flush();
     Table t = c.loadTable(TableIdentifier.of("shop", "orders"));
     assertThat(t.schema().findField("qty")).isNotNull();
-    assertThat(snapshots(t)).isEqualTo(2);
+    // rows before the change, the change (its history record, no data), rows after it
+    assertThat(snapshots(t)).isEqualTo(3);
+    assertThat(io.cdclake.schema.SchemaHistory.read(t)).singleElement()
+        .satisfies(h -> assertThat(h.changes()).extracting(x -> x.text()).containsExactly("add column qty int"));
     assertThat(Fixture.byId(t).get(1L).get("qty")).isNull();
     assertThat(Fixture.byId(t).get(2L).get("qty")).isEqualTo(5);
     assertThat(p.counters().schemaUpdates()).isEqualTo(2);
