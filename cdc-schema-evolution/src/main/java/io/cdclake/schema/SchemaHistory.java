@@ -269,6 +269,29 @@ public final class SchemaHistory {
   }
 
   /**
+   * What {@code cdc-lake show --table db.tbl --schema} prints: the table's name, format version and schema
+   * id, its columns with field ids ({@link #describe}), then the recorded changes oldest first, one per line
+   * ({@link Entry#toString()}). Refreshes the table.
+   *
+   * @param formatVersion the table's format version ({@code TableUtil.formatVersion(table)} in iceberg-core)
+   */
+  public static String show(Table table, int formatVersion) {
+    table.refresh();
+    TableState state = TableState.of(table, formatVersion);
+    StringBuilder sb = new StringBuilder();
+    sb.append(table.name()).append(" (format v").append(formatVersion).append(", schema ").append(table.schema().schemaId()).append(")\n");
+    for (String line : describe(state).split("\n")) {
+      sb.append("  ").append(line).append('\n');
+    }
+    List<Entry> history = read(table);
+    sb.append("schema changes (").append(history.size()).append(history.isEmpty() ? ")\n" : "):\n");
+    for (Entry e : history) {
+      sb.append("  ").append(e).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /**
    * The table's columns with their field ids, one per line, nested fields indented, with what cdc-lake
    * knows of them: {@code 3 note string optional (kept: dropped at the source)},
    * {@code 7 price__v2 string optional (values of source column price)}, key columns marked {@code key}.

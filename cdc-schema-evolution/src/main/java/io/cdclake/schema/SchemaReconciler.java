@@ -65,11 +65,43 @@ import org.apache.iceberg.Schema;
  *
  * <h2>Events</h2>
  * INSERT, SNAPSHOT_READ, UPDATE, DELETE: as above. TRUNCATE and TOMBSTONE: the key is coerced for the
- * columns the table has; never a schema update. SCHEMA_CHANGE: a create-table or alter-table for this table
- * with the new schema (or with added or retyped columns) becomes the remembered source schema and, where the
- * table lacks columns or needs wider types, an update; renames and drops are left to schema evolution.
- * Other events pass through unchanged.
- */
+ * columns the table has; never a schema update. SCHEMA_CHANGE: each {@link SchemaChange} of this table
+ * becomes one update in the vocabulary of {@link SchemaUpdate} (see "Schema evolution" below). Other
+ * events pass through unchanged.
+ *
+ * <h2>Schema evolution</h2>
+ * {@link #fit(ChangeEvent, TableState)} sees the table as a {@link TableState}: its schema, format version,
+ * the columns the source dropped but the table keeps ({@code retired}) and the source columns whose values
+ * go to another column since a type change ({@code redirects}). The rules, with the table's
+ * {@link EvolutionPolicy} ({@link TableConfig#evolution()}):
+ * <ul>
+ *   <li>Sources: DDL events (DMS control records with their {@code table-def}, Debezium {@code tableChanges}
+ *       with full column lists, explicit {@link SchemaChange.ColumnChange}s), and the schema or values of row
+ *       events (a new field, a wider type, a column made nullable, a new key). One planner serves both; only
+ *       DDL events rename and drop.</li>
+ *   <li>Added column: optional, placed after its source predecessor ({@code column-positions}); a source
+ *       DEFAULT becomes the initial and write default on format v3 ({@code column-defaults}; v2 reads NULL).</li>
+ *   <li>Widening (int to long, float to double, decimal precision up at the same scale): in place. A type the
+ *       table already holds exactly (a narrowing at the source, a smaller decimal) changes nothing.</li>
+ *   <li>Any other type change: {@code type-changes} fail (default), new-column ({@code <col>__v2}), or
+ *       dead-letter ({@link RejectedTypeChangeException} for events with a value of the new type).</li>
+ *   <li>Rename: only when the source says so (a RENAME column change; DDL text {@code RENAME [COLUMN] a TO b}
+ *       or MySQL {@code CHANGE a b ...}, confirmed by the column list; a DMS {@code rename-column} control
+ *       record whose {@code table-def} differs from the table by one column gone and one new, when the event's
+ *       {@code ddl} is that operation name). A full column list alone cannot tell a rename from a drop plus an
+ *       add, so it is a drop plus an add. {@code rename-columns} rename (default) or drop-and-add.</li>
+ *   <li>Drop (a column missing from a DDL's full column list, or a DROP column change): {@code drop-columns}
+ *       keep (default: the column stays, made optional, is no longer filled: updates leave it UNCHANGED for the
+ *       writer to carry the old value forward, inserts write NULL) or drop. A column the source adds again
+ *       while a kept one has its name: the kept one is renamed {@code <col>__dropped}.</li>
+ *   <li>Nullability relaxed: the column becomes optional (never the other way; key columns stay required).</li>
+ *   <li>Key: a DDL's key that differs from the table's identifier fields, or a row event's key that differs
+ *       from the previous one, sets the identifier fields ({@code key-changes}, never when {@code primary_key}
+ *       is configured). Dropping a key column without a new key fails.</li>
+ * </ul>
+ * Apply an update with {@link SchemaApplier}, then fit the event again against the state it returns. A
+ * {@code TableState} is cheap to keep and should be rebuilt only when the table changed.
+  */
 public final class SchemaReconciler {
   private final TableId table;
   private final TableConfig config;

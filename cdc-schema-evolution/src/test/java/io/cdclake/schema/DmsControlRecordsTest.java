@@ -146,6 +146,26 @@ class DmsControlRecordsTest {
     }
   }
 
+  @Test
+  void theProjectsDmsDecoderDrivesTheSameRulesAndARenameItCannotNameIsKeptPlusAdded() throws Exception {
+    List<ChangeEvent> events = new ArrayList<>();
+    try (InputStream in = getClass().getResourceAsStream("/dms/alter-sequence.ndjson")) {
+      io.cdclake.codec.dms.DmsJsonDecoder.create().decodeStream(in, "alter-sequence.ndjson", events::add);
+    }
+    assertThat(events).hasSize(13);
+    // the decoder keeps no control operation: a rename-column is an ALTER_TABLE with the new table-def only
+    assertThat(events.get(5).ddl()).isNull();
+    try (Warehouse w = new Warehouse(dir)) {
+      Flow f = new Flow(w, TableId.of("public", "foo"), "foo", TableConfig.DEFAULT, ReconcileOptions.forDms(false), 2);
+      events.forEach(f::accept);
+      assertThat(f.history()).containsExactly("add column email string after name", "add column full_name string after id",
+          "keep column name (no longer written)", "widen age int -> long", "keep column attributes (no longer written)",
+          "add column score double after age");
+      assertThat(f.rows()).extracting(r -> r.get("id") + ":" + r.get("name") + ":" + r.get("full_name")).containsExactly(
+          "1:ann:ann2", "2:bob:null", "3:cy:null", "4:null:dee", "5:null:eve", "6:null:fay");
+    }
+  }
+
   /** Concatenated JSON documents (the blog capture) split at top-level boundaries. */
   private static List<String> splitDocuments(String t) {
     List<String> out = new ArrayList<>();

@@ -101,6 +101,11 @@ class SchemaHistoryTest {
           3 note string optional (kept: dropped at the source)
           """);
       assertThat(SchemaHistory.describe(TableState.none(2))).isEqualTo("(no table)\n");
+      String shown = SchemaHistory.show(f.table, 3);
+      assertThat(shown).startsWith("test.db.orders (format v3, schema " + f.table.schema().schemaId() + ")\n  1 id long required key\n")
+          .contains("schema changes (1):\n").endsWith(" schema 1 via ddl at postgresql{lsn=2} (pg.public.orders/0@2): add column price__v2 "
+              + "string after price; add column qty int after price__v2 default 1; keep column price (no longer written); write price "
+              + "into price__v2; keep column note (no longer written)\n");
     }
   }
 
