@@ -212,8 +212,8 @@ public final class SchemaReconciler {
     TableSchema previous = sourceSchema.get();
     TableSchema source = event.schema() == null ? previous : remember(event.schema());
     List<String> keyChange = null;
-    if (event.schema() != null && previous != null && previous.hasPrimaryKey() && source.hasPrimaryKey()
-        && !Set.copyOf(previous.primaryKey()).equals(Set.copyOf(source.primaryKey()))) {
+    if (event.schema() != null && previous != null && previous != source && previous.hasPrimaryKey() && source.hasPrimaryKey()
+        && !previous.primaryKey().equals(source.primaryKey()) && !Set.copyOf(previous.primaryKey()).equals(Set.copyOf(source.primaryKey()))) {
       keyChange = source.primaryKey();
     }
     Planner.Images images = new Planner.Images(rename(event.key()), rename(event.before()), rename(event.after()));

@@ -56,6 +56,8 @@ public final class Planner {
   private final List<String> configKey;
   private final EvolutionPolicy policy;
   private final TypeConflictPolicy typeChanges;
+  /** The view of the last table state planned against: events of one table come against the same state for long runs. */
+  private final java.util.concurrent.atomic.AtomicReference<View> lastView = new java.util.concurrent.atomic.AtomicReference<>();
 
   /**
    * @param declared declared column types by Iceberg column name (config column-types and timestamp.fields)
@@ -132,11 +134,11 @@ public final class Planner {
     Ctx ctx = new Ctx(event);
     Schema current = state.schema();
     TableSchema source = src.source();
-    View view = new View(state);
+    View view = viewOf(state);
     AtomicInteger ids = new AtomicInteger(current == null ? 0 : current.highestFieldId());
     LinkedHashMap<String, Type> planned = new LinkedHashMap<>();
     view.live.forEach((n, f) -> planned.put(n, f.type()));
-    Map<String, String> target = new LinkedHashMap<>();
+    Target target = new Target(planned);
     List<Change> early = new ArrayList<>();
     List<Change> late = new ArrayList<>();
     Map<String, TypeConflictException> refused = new LinkedHashMap<>();
@@ -217,7 +219,7 @@ public final class Planner {
           throw e;
         }
       }
-      if (fresh && current != null && view.retiredNames.containsKey(iceberg)) {
+      if (fresh && current != null && view.retiredNames().containsKey(iceberg)) {
         early.add(view.moveAway(iceberg));
       }
       planned.put(iceberg, type);
@@ -244,41 +246,26 @@ public final class Planner {
       }
     } else {
       changes.addAll(early);
-      Map<String, String> sourceOf = new LinkedHashMap<>();
-      target.forEach((s, i) -> sourceOf.putIfAbsent(i, s));
-      Set<String> placed = new HashSet<>(view.live.keySet());
-      placed.removeAll(movedAway);
-      List<String> order = new ArrayList<>();
-      for (Types.NestedField f : current.columns()) {
-        order.add(f.name());
-      }
-      for (Change c : early) {
-        RenameColumn r = (RenameColumn) c;
-        order.set(order.indexOf(r.from()), r.newName());
-      }
+      Placement placing = null;
       for (Map.Entry<String, Type> e : planned.entrySet()) {
         Types.NestedField have = view.live.get(e.getKey());
         if (have != null && !movedAway.contains(e.getKey())) {
           diff(have, e.getValue(), e.getKey(), changes);
           continue;
         }
-        String src0 = sourceOf.getOrDefault(e.getKey(), e.getKey());
+        if (placing == null) {
+          placing = new Placement(current, early, target.renamed(), view, movedAway);
+        }
+        String src0 = placing.sourceOf.getOrDefault(e.getKey(), e.getKey());
         AddColumn add = new AddColumn(null, -1, e.getKey(), e.getValue(), false, defaultOf(source, src0, e.getValue(), state), null, false);
         if (policy.positions() == EvolutionPolicy.PositionPolicy.SOURCE) {
           if (placeAfter.containsKey(e.getKey())) {
             add = add.placed(false, placeAfter.get(e.getKey()));
           } else if (src.ordered() && source != null && source.column(src0) != null) {
-            add = position(add, source, src0, target, placed);
+            add = position(add, source, src0, target, placing.placed);
           }
         }
-        // placed only where it would not land anyway (last)
-        if (add.first() && order.isEmpty() || add.after() != null && add.after().equals(order.get(order.size() - 1))) {
-          add = add.placed(false, null);
-        }
-        int at = add.first() ? 0 : add.after() != null ? order.indexOf(add.after()) + 1 : order.size();
-        order.add(at, e.getKey());
-        placed.add(e.getKey());
-        changes.add(add);
+        changes.add(placing.place(add));
       }
       if (source != null) {
         for (Column c : source.columns()) {
@@ -302,8 +289,13 @@ public final class Planner {
       Types.NestedField f = view.live.get(n);
       required.put(n, f != null && !movedAway.contains(n) ? f.isRequired() : key.contains(n));
     }
-    List<String> retiredNames = new ArrayList<>(view.retiredNames.keySet());
-    retiredNames.addAll(movedAway);
+    List<String> retiredNames;
+    if (movedAway.isEmpty()) {
+      retiredNames = view.retiredNames().isEmpty() ? List.of() : new ArrayList<>(view.retiredNames().keySet());
+    } else {
+      retiredNames = new ArrayList<>(view.retiredNames().keySet());
+      retiredNames.addAll(movedAway);
+    }
     Row after = image(rename(images.after(), target), op, afterMode, planned, required, retiredNames, ctx);
     Row before = image(rename(images.before(), target), op, null, planned, required, List.of(), ctx);
     Row keyRow = image(rename(images.key(), target), op, null, planned, required, List.of(), ctx);
@@ -313,39 +305,104 @@ public final class Planner {
         keyRow = from.project(configKey);
       }
     }
-    Set<String> typed = new LinkedHashSet<>(planned.keySet());
-    typed.addAll(target.keySet());
-    return new Plan(keyRow, before, after, changes, creates, key, Set.copyOf(typed));
+    Set<String> typed = planned.keySet();
+    if (!target.renamed().isEmpty()) {
+      typed = new LinkedHashSet<>(planned.keySet());
+      typed.addAll(target.renamed().keySet());
+    }
+    return new Plan(keyRow, before, after, changes, creates, key, typed);
   }
 
-  /** The top-level columns of the table as events see them: live ones by name, retired ones, redirects. */
+  private View viewOf(TableState state) {
+    View v = lastView.get();
+    if (v == null || !v.serves(state)) {
+      v = new View(state);
+      lastView.set(v);
+    }
+    return v.fresh();
+  }
+
+  /**
+   * The top-level columns of the table as events see them: live ones by name, retired ones, redirects.
+   * The maps are built once per table state and shared; what a plan renames or reserves goes to its own
+   * overlay ({@link #fresh()}).
+   */
   private final class View {
-    final LinkedHashMap<String, Types.NestedField> live = new LinkedHashMap<>();
-    final LinkedHashMap<String, Types.NestedField> retiredNames = new LinkedHashMap<>();
-    final Map<String, Types.NestedField> redirects = new LinkedHashMap<>();
-    final Set<Integer> redirectTargets = new HashSet<>();
-    final Set<String> taken = new HashSet<>();
+    final TableState state;
+    final Map<String, Types.NestedField> live;
+    final Map<String, Types.NestedField> retired;
+    final Map<String, Types.NestedField> redirects;
+    final Set<Integer> redirectTargets;
+    final boolean plain;
+    private Map<String, Types.NestedField> retiredOverlay;
+    private Set<String> takenOverlay;
 
     View(TableState state) {
-      for (Types.NestedField f : state.liveColumns()) {
-        live.put(f.name(), f);
-        taken.add(f.name());
-      }
-      for (Types.NestedField f : state.retiredColumns()) {
-        retiredNames.put(f.name(), f);
-        taken.add(f.name());
-      }
-      state.redirects().forEach((n, id) -> {
-        Types.NestedField f = state.schema().asStruct().field(id);
-        if (f != null && !state.isRetired(id)) {
-          redirects.put(n, f);
-          redirectTargets.add(id);
+      this.state = state;
+      Map<String, Types.NestedField> l = new LinkedHashMap<>();
+      Map<String, Types.NestedField> r = new LinkedHashMap<>();
+      Map<String, Types.NestedField> d = new LinkedHashMap<>();
+      Set<Integer> targets = new HashSet<>();
+      if (state.schema() != null) {
+        for (Types.NestedField f : state.schema().columns()) {
+          (state.isRetired(f.fieldId()) ? r : l).put(f.name(), f);
         }
-      });
+        state.redirects().forEach((n, id) -> {
+          Types.NestedField f = state.schema().asStruct().field(id);
+          if (f != null && !state.isRetired(id)) {
+            d.put(n, f);
+            targets.add(id);
+          }
+        });
+      }
+      this.live = java.util.Collections.unmodifiableMap(l);
+      this.retired = java.util.Collections.unmodifiableMap(r);
+      this.redirects = java.util.Collections.unmodifiableMap(d);
+      this.redirectTargets = Set.copyOf(targets);
+      this.plain = r.isEmpty() && d.isEmpty();
+    }
+
+    private View(View shared) {
+      this.state = shared.state;
+      this.live = shared.live;
+      this.retired = shared.retired;
+      this.redirects = shared.redirects;
+      this.redirectTargets = shared.redirectTargets;
+      this.plain = shared.plain;
+    }
+
+    /** True when this view is the view of {@code other} (the same schema object, retired columns and redirects). */
+    boolean serves(TableState other) {
+      return other == state || (other.schema() == state.schema() && other.retired().equals(state.retired())
+          && other.redirects().equals(state.redirects()));
+    }
+
+    /** A view for one plan, sharing the maps. */
+    View fresh() {
+      return new View(this);
+    }
+
+    /** The retired columns by their (possibly moved) names. */
+    Map<String, Types.NestedField> retiredNames() {
+      return retiredOverlay != null ? retiredOverlay : retired;
+    }
+
+    private boolean taken(String name) {
+      return live.containsKey(name) || retiredNames().containsKey(name) || (takenOverlay != null && takenOverlay.contains(name));
+    }
+
+    private void take(String name) {
+      if (takenOverlay == null) {
+        takenOverlay = new HashSet<>();
+      }
+      takenOverlay.add(name);
     }
 
     /** The table column that holds a source column's values, or null when it has none yet. */
     Types.NestedField resolve(String name, Ctx ctx) {
+      if (plain) {
+        return live.get(name);
+      }
       Types.NestedField r = redirects.get(name);
       if (r != null) {
         return r;
@@ -363,8 +420,8 @@ public final class Planner {
     String versionName(String name, Set<String> alsoTaken) {
       for (int n = 2; ; n++) {
         String c = name + EvolutionProperties.NEW_COLUMN_SUFFIX + n;
-        if (!taken.contains(c) && !alsoTaken.contains(c)) {
-          taken.add(c);
+        if (!taken(c) && !alsoTaken.contains(c)) {
+          take(c);
           return c;
         }
       }
@@ -372,19 +429,92 @@ public final class Planner {
 
     /** Renames a retired column away from a name the source uses again ({@code x__dropped}, {@code x__dropped2}, ...). */
     RenameColumn moveAway(String name) {
-      Types.NestedField f = retiredNames.remove(name);
+      if (retiredOverlay == null) {
+        retiredOverlay = new LinkedHashMap<>(retired);
+      }
+      Types.NestedField f = retiredOverlay.remove(name);
       String to = name + EvolutionProperties.DROPPED_SUFFIX;
-      for (int n = 2; taken.contains(to); n++) {
+      for (int n = 2; taken(to); n++) {
         to = name + EvolutionProperties.DROPPED_SUFFIX + n;
       }
-      taken.add(to);
-      retiredNames.put(to, f);
+      take(to);
+      retiredOverlay.put(to, f);
       return new RenameColumn(name, f.fieldId(), to);
     }
   }
 
+  /**
+   * Which table column each source column (under its config-mapped name) lands in: the same name unless
+   * a redirect or a type change moves it. Only the moved names are stored.
+   */
+  private static final class Target {
+    private final Map<String, Type> planned;
+    private Map<String, String> renamed;
+
+    Target(Map<String, Type> planned) {
+      this.planned = planned;
+    }
+
+    void put(String source, String iceberg) {
+      if (!source.equals(iceberg)) {
+        if (renamed == null) {
+          renamed = new LinkedHashMap<>();
+        }
+        renamed.put(source, iceberg);
+      } else if (renamed != null) {
+        renamed.remove(source);
+      }
+    }
+
+    /** The table column of a source column, or null when it has none (not typed yet). */
+    String get(String source) {
+      if (renamed != null) {
+        String t = renamed.get(source);
+        if (t != null) {
+          return t;
+        }
+      }
+      return planned.containsKey(source) ? source : null;
+    }
+
+    Map<String, String> renamed() {
+      return renamed == null ? Map.of() : renamed;
+    }
+  }
+
+  /** Where added top-level columns go: the table's column order as the plan's changes make it. */
+  private static final class Placement {
+    final Map<String, String> sourceOf = new LinkedHashMap<>();
+    final Set<String> placed;
+    final List<String> order = new ArrayList<>();
+
+    Placement(Schema current, List<Change> early, Map<String, String> target, View view, List<String> movedAway) {
+      target.forEach((s, i) -> sourceOf.putIfAbsent(i, s));
+      placed = new HashSet<>(view.live.keySet());
+      placed.removeAll(movedAway);
+      for (Types.NestedField f : current.columns()) {
+        order.add(f.name());
+      }
+      for (Change c : early) {
+        RenameColumn r = (RenameColumn) c;
+        order.set(order.indexOf(r.from()), r.newName());
+      }
+    }
+
+    /** The add as placed: a position only where it would not land anyway (last). */
+    AddColumn place(AddColumn add) {
+      if (add.first() && order.isEmpty() || add.after() != null && add.after().equals(order.get(order.size() - 1))) {
+        add = add.placed(false, null);
+      }
+      int at = add.first() ? 0 : add.after() != null ? order.indexOf(add.after()) + 1 : order.size();
+      order.add(at, add.name());
+      placed.add(add.name());
+      return add;
+    }
+  }
+
   /** Placed after the nearest preceding source column the table has (or gets first), first when there is none. */
-  private static AddColumn position(AddColumn add, TableSchema source, String sourceName, Map<String, String> target, Set<String> placed) {
+  private static AddColumn position(AddColumn add, TableSchema source, String sourceName, Target target, Set<String> placed) {
     int i = source.indexOf(sourceName);
     for (int j = i - 1; j >= 0; j--) {
       String t = target.get(source.columns().get(j).name());
@@ -413,7 +543,7 @@ public final class Planner {
     }
   }
 
-  private SetIdentifierFields keyChange(Source src, Map<String, String> target, Schema current, Ctx ctx) {
+  private SetIdentifierFields keyChange(Source src, Target target, Schema current, Ctx ctx) {
     if (src.keyChange() == null || src.keyChange().isEmpty() || !configKey.isEmpty() || policy.keyChanges() != EvolutionPolicy.KeyPolicy.UPDATE) {
       return null;
     }
@@ -459,9 +589,10 @@ public final class Planner {
   }
 
   /** The row under Iceberg names: source columns that map to another table column renamed. */
-  private static Row rename(Row r, Map<String, String> target) {
-    if (r == null) {
-      return null;
+  private static Row rename(Row r, Target targets) {
+    Map<String, String> target = targets.renamed();
+    if (r == null || target.isEmpty()) {
+      return r;
     }
     boolean any = false;
     for (String n : r.names()) {
