@@ -322,7 +322,7 @@ public final class CdcPipeline implements AutoCloseable {
    * Evolves every table of the source table for the event: the rows before it are committed first; each
    * Iceberg table (upsert, changelog) gets the update its own state needs (their field ids differ).
    *
-   * @return true when a table was created or changed
+   * @return true when a table was created or needed a change (made here or already made by another writer)
    */
   private boolean evolve(TableState s, ChangeEvent event) {
     if (s.pending > 0) {
@@ -356,7 +356,9 @@ public final class CdcPipeline implements AutoCloseable {
       s.lastApplied = true;
       return TableSetup.createOrLoad(catalog, id, changelog ? TableSetup.changelogSchema(schema) : schema, s.config, writerOptions.keyless());
     }
-    s.lastApplied = applier.apply(table, TableUtil.formatVersion(table), update).committed();
+    // committed here or already made by another writer: either way the table changed under this pipeline's writers
+    applier.apply(table, TableUtil.formatVersion(table), update);
+    s.lastApplied = true;
     table.refresh();
     return table;
   }
