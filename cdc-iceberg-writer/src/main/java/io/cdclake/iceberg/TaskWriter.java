@@ -8,6 +8,7 @@ import io.cdclake.model.SchemaChange;
 import io.cdclake.model.TableId;
 import io.cdclake.schema.ReconcileOptions;
 import io.cdclake.schema.Reconciliation;
+import io.cdclake.schema.SchemaApplier;
 import io.cdclake.schema.SchemaReconciler;
 import io.cdclake.schema.SchemaUpdate;
 import io.cdclake.schema.TableConfig;
@@ -19,7 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.UpdateSchema;
+import org.apache.iceberg.TableUtil;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
@@ -48,7 +49,10 @@ import org.slf4j.LoggerFactory;
  *       the truncate after what every task wrote before it and before what any task wrote after it.</li>
  *   <li>A schema change (a DDL event, or an event with a new column) completes the task's open batch
  *       of the table (a new <em>split</em>), evolves the table unless another task already did
- *       (refresh, reconcile again, retry on conflicts), and goes on with new writers.</li>
+ *       (refresh, reconcile again, retry on conflicts), and goes on with new writers. Changes are applied
+ *       with {@link SchemaApplier}: the schema, cdc-lake's table properties and the history record in one
+ *       transaction; every task applying the same DDL finds it done after the first. Each Iceberg table
+ *       (upsert, changelog) is fit on its own state.</li>
  * </ul>
  * Each table commits what all tasks wrote in one atomic commit; batches of one host commit are
  * committed in epoch and split order.
@@ -56,6 +60,7 @@ import org.slf4j.LoggerFactory;
 public final class TaskWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TaskWriter.class);
   private static final int EVOLVE_ATTEMPTS = 10;
+  private final SchemaApplier applier = SchemaApplier.create();
 
   private final Catalog catalog;
   private final String writerId;
@@ -180,7 +185,7 @@ public final class TaskWriter implements AutoCloseable {
       }
       TableState s = state(c.table());
       ChangeEvent one = e.toBuilder().table(c.table()).schemaChanges(List.of(c)).build();
-      Reconciliation rec = s.reconciler.reconcile(one, s.baseSchema());
+      Reconciliation rec = s.reconciler.fit(one, s.primaryState());
       if (rec.update() != null && s.exists()) {
         evolve(s, one);
       }
@@ -189,18 +194,19 @@ public final class TaskWriter implements AutoCloseable {
 
   private void row(ChangeEvent e) {
     TableState s = state(e.table());
-    Reconciliation rec = s.reconciler.reconcile(e, s.baseSchema());
+    Reconciliation rec = s.reconciler.fit(e, s.primaryState());
     if (rec.update() != null || s.writerSchemaIsOld()) {
       rec = evolve(s, e);
     }
     if (!s.exists()) {
       return; // a delete or truncate of a table that was never created: nothing to remove
     }
+    // each table is fit on its own state (their field ids differ); the primary fit serves its own table
     if (s.upsertWriter != null) {
-      s.upsertWriter.write(rec.event());
+      s.upsertWriter.write((s.upsertId != null ? rec : s.reconciler.fit(e, s.upsertState())).event());
     }
     if (s.changelogWriter != null) {
-      s.changelogWriter.write(rec.event());
+      s.changelogWriter.write((s.upsertId == null ? rec : s.reconciler.fit(e, s.changelogState())).event());
     }
     s.pending = true;
   }
@@ -214,7 +220,7 @@ public final class TaskWriter implements AutoCloseable {
     RuntimeException last = null;
     for (int attempt = 1; attempt <= EVOLVE_ATTEMPTS; attempt++) {
       s.refresh();
-      Reconciliation rec = s.reconciler.reconcile(e, s.baseSchema());
+      Reconciliation rec = s.reconciler.fit(e, s.primaryState());
       if (rec.update() == null) {
         s.restartIfSchemaChanged();
         return rec;
@@ -222,15 +228,15 @@ public final class TaskWriter implements AutoCloseable {
       try {
         s.split();
         if (s.upsertId != null) {
-          s.upsert = applyUpdate(s.upsert, s.upsertId, rec.update(), s.config, false);
+          s.upsert = applyUpdate(s.upsert, s.upsertId, s.reconciler.fit(e, s.upsertState()).update(), s.config, false);
         }
         if (s.changelogId != null) {
-          s.changelog = applyUpdate(s.changelog, s.changelogId, rec.update(), s.config, true);
+          s.changelog = applyUpdate(s.changelog, s.changelogId, s.reconciler.fit(e, s.changelogState()).update(), s.config, true);
         }
         schemaUpdates++;
         s.startWriters();
-        return s.reconciler.reconcile(e, s.baseSchema());
-      } catch (CommitFailedException | AlreadyExistsException | IllegalArgumentException | org.apache.iceberg.jdbc.UncheckedSQLException ex) {
+        return s.reconciler.fit(e, s.primaryState());
+      } catch (CommitFailedException | AlreadyExistsException | org.apache.iceberg.jdbc.UncheckedSQLException ex) {
         // another task changed or created the table (or its namespace) first: look again
         last = ex;
         LOG.info("Schema update of {} conflicted (attempt {}): {}", s.id, attempt, ex.getMessage());
@@ -240,14 +246,15 @@ public final class TaskWriter implements AutoCloseable {
   }
 
   private Table applyUpdate(Table table, TableIdentifier id, SchemaUpdate update, TableConfig cfg, boolean changelog) {
+    if (update == null) {
+      return table;
+    }
     if (table == null) {
       Schema schema = update.newSchema(null);
       return TableSetup.createOrLoad(catalog, id, changelog ? TableSetup.changelogSchema(schema) : schema, cfg, writerOptions.keyless());
     }
-    table.refresh();
-    UpdateSchema pendingUpdate = table.updateSchema();
-    update.applyTo(pendingUpdate);
-    pendingUpdate.commit();
+    // refreshes, re-validates against what other tasks did, retries; nothing left to do is not a commit
+    applier.apply(table, TableUtil.formatVersion(table), update);
     table.refresh();
     return table;
   }
@@ -285,6 +292,8 @@ public final class TaskWriter implements AutoCloseable {
     ChangeWriter upsertWriter;
     ChangeWriter changelogWriter;
     int writerSchemaId = -1;
+    io.cdclake.schema.TableState upsertEvo;
+    io.cdclake.schema.TableState changelogEvo;
     boolean pending;
     int epoch;
     int split;
@@ -307,6 +316,8 @@ public final class TaskWriter implements AutoCloseable {
     void refresh() {
       upsert = reload(upsert, upsertId);
       changelog = reload(changelog, changelogId);
+      upsertEvo = null;
+      changelogEvo = null;
     }
 
     private Table reload(Table t, TableIdentifier tid) {
@@ -320,16 +331,34 @@ public final class TaskWriter implements AutoCloseable {
       return catalog.tableExists(tid) ? catalog.loadTable(tid) : null;
     }
 
-    Schema baseSchema() {
-      if (upsert != null) {
-        return upsert.schema();
+    /** The upsert table as schema evolution sees it (or a table to create); rebuilt after a refresh. */
+    io.cdclake.schema.TableState upsertState() {
+      if (upsertEvo == null) {
+        upsertEvo = upsert == null ? io.cdclake.schema.TableState.none(config.formatVersion())
+            : io.cdclake.schema.TableState.of(upsert, TableUtil.formatVersion(upsert));
       }
-      if (changelog != null) {
-        Schema s = changelog.schema();
-        return TypeUtil.selectNot(s, Set.of(s.findField(CdcLakeProperties.CDC_OP).fieldId(), s.findField(CdcLakeProperties.CDC_POSITION)
-            .fieldId(), s.findField(CdcLakeProperties.CDC_COMMIT_TS).fieldId(), s.findField(CdcLakeProperties.CDC_TX).fieldId()));
+      return upsertEvo;
+    }
+
+    /** The changelog table without its {@code _cdc_} columns, as schema evolution sees it. */
+    io.cdclake.schema.TableState changelogState() {
+      if (changelogEvo == null) {
+        if (changelog == null) {
+          changelogEvo = io.cdclake.schema.TableState.none(config.formatVersion());
+        } else {
+          Schema s = changelog.schema();
+          Schema base = TypeUtil.selectNot(s, Set.of(s.findField(CdcLakeProperties.CDC_OP).fieldId(),
+              s.findField(CdcLakeProperties.CDC_POSITION).fieldId(), s.findField(CdcLakeProperties.CDC_COMMIT_TS).fieldId(),
+              s.findField(CdcLakeProperties.CDC_TX).fieldId()));
+          changelogEvo = io.cdclake.schema.TableState.of(base, TableUtil.formatVersion(changelog), changelog.properties());
+        }
       }
-      return null;
+      return changelogEvo;
+    }
+
+    /** The state events are first fit to: the upsert table's, else the changelog table's. */
+    io.cdclake.schema.TableState primaryState() {
+      return upsertId != null ? upsertState() : changelogState();
     }
 
     private int currentSchemaId() {
@@ -393,6 +422,8 @@ public final class TaskWriter implements AutoCloseable {
         changelogWriter = ChangeWriter.changelog(changelog, writerOptions);
       }
       writerSchemaId = currentSchemaId();
+      upsertEvo = null;
+      changelogEvo = null;
     }
   }
 }
