@@ -613,6 +613,24 @@ public final class CdcPipeline implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The Iceberg tables of the source tables this pipeline has seen so far (created or loaded; upsert
+   * and changelog tables), in the order it first met them. Source tables whose events only deleted
+   * from a table that did not exist have none.
+   */
+  public List<TableIdentifier> tables() {
+    List<TableIdentifier> out = new ArrayList<>();
+    for (TableState s : states.values()) {
+      if (s.upsert != null) {
+        out.add(s.upsertId);
+      }
+      if (s.changelog != null) {
+        out.add(s.changelogId);
+      }
+    }
+    return out;
+  }
+
   public PipelineCounters counters() {
     long stale = 0;
     for (TableState s : states.values()) {

@@ -127,6 +127,19 @@ class CdcPipelineTest {
   }
 
   @Test
+  void tablesListsTheIcebergTablesOfTheSourceTablesSeenIncludingOnesOnlyLoadedOnReplay() {
+    Catalog c = Catalogs.embedded(dir);
+    CdcPipeline p = pipeline(c, 100);
+    assertThat(p.tables()).isEmpty();
+    stream().forEach(p::accept);
+    p.flush();
+    assertThat(p.tables()).containsExactly(TableIdentifier.of("shop", "orders"));
+    CdcPipeline again = pipeline(Catalogs.embedded(dir), 100);
+    stream().forEach(again::accept);
+    assertThat(again.tables()).containsExactly(TableIdentifier.of("shop", "orders"));
+  }
+
+  @Test
   void aRestartedPipelineResumesAndAReplayChangesNothing() {
     Catalog c = Catalogs.embedded(dir);
     CdcPipeline p = pipeline(c, 100);
