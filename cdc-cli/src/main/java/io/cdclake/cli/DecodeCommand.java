@@ -53,6 +53,11 @@ final class DecodeCommand implements Callable<Integer> {
       description = "Confluent-compatible schema registry for Avro formats (e.g. http://localhost:8081).")
   URI registry;
 
+  @Option(names = "--table-schemas", paramLabel = "FILE",
+      description = "Table schemas for messages that carry none (Debezium JSON without the schema block): a JSON array of"
+          + " {\"table\":…,\"columns\":[{\"name\":…,\"type\":…,\"optional\":…,\"source_type\":…}],\"primary_key\":[…]}.")
+  Path tableSchemas;
+
   @Option(names = "--skip-errors",
       description = "Report a message that cannot be decoded, count it, and go on (exit code 0); default: stop at the first one (exit code 1).")
   boolean skipErrors;
@@ -84,7 +89,7 @@ final class DecodeCommand implements Callable<Integer> {
     }
     ChangeDecoder decoder;
     try {
-      decoder = f.decoder(new Formats.Options(registry, dms));
+      decoder = f.decoder(new Formats.Options(registry, tableSchemas == null ? null : TableSchemaFile.read(tableSchemas).lookup(), dms));
     } catch (IllegalArgumentException e) {
       stderr.println("cdc-lake decode: " + e.getMessage());
       return Main.EXIT_USAGE;

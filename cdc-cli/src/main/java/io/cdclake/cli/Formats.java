@@ -5,12 +5,15 @@ import static java.util.Objects.requireNonNull;
 import io.cdclake.codec.debezium.DebeziumDecoder;
 import io.cdclake.codec.debezium.RegistrySchemaLookup;
 import io.cdclake.model.ChangeDecoder;
+import io.cdclake.model.TableId;
+import io.cdclake.model.TableSchema;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The message formats the CLI decodes, by name: one entry per format, each saying whether its
@@ -22,11 +25,17 @@ public final class Formats {
    * What the command line passes to a decoder factory.
    *
    * @param registry the schema registry for Avro formats, or null
+   * @param tableSchemas table schemas for messages without one ({@code --table-schemas}, Debezium JSON), or null; returns null
+   *     for unknown tables
    * @param dms the settings of the DMS formats
    */
-  public record Options(URI registry, DmsOptions dms) {
+  public record Options(URI registry, Function<TableId, TableSchema> tableSchemas, DmsOptions dms) {
+    public Options {
+      dms = dms == null ? new DmsOptions() : dms;
+    }
+
     public Options(URI registry) {
-      this(registry, new DmsOptions());
+      this(registry, null, new DmsOptions());
     }
   }
 
@@ -75,7 +84,7 @@ public final class Formats {
 
   static {
     register(new Format("debezium-json", "Debezium JSON: with or without schema, envelopes, flattened records, transaction and schema-change topics",
-        false, o -> DebeziumDecoder.create()));
+        false, o -> o.tableSchemas() == null ? DebeziumDecoder.create() : DebeziumDecoder.builder().schemaless(o.tableSchemas()).build()));
     register(new Format("debezium-avro", "Debezium Avro in the Confluent wire format (needs --registry); JSON messages decode too", true,
         o -> DebeziumDecoder.builder().avro(RegistrySchemaLookup.builder(registry(o, "debezium-avro")).build()).build()));
     register(new Format("dms-json", "AWS DMS JSON as written to Kinesis and Kafka (data and control records, Kinesis Lambda and"

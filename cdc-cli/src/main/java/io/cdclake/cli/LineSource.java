@@ -25,6 +25,7 @@ final class LineSource implements Closeable {
   private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
   private boolean eof;
+  private byte[] lastBytes;
 
   LineSource(InputStream in) {
     this.in = new BufferedInputStream(in, 1 << 16);
@@ -51,11 +52,17 @@ final class LineSource implements Closeable {
     if (n > 0 && bytes[n - 1] == '\r') {
       n--;
     }
+    lastBytes = n == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, n);
     try {
       return utf8.reset().decode(ByteBuffer.wrap(bytes, 0, n)).toString();
     } catch (CharacterCodingException e) {
       return INVALID;
     }
+  }
+
+  /** The bytes of the line {@link #next()} returned last (without its end), e.g. to keep an {@link #INVALID} line as it was. */
+  byte[] lastBytes() {
+    return lastBytes;
   }
 
   @Override

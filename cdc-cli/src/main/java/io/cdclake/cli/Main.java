@@ -11,17 +11,20 @@ import picocli.CommandLine.Command;
  * The {@code cdc-lake} command line. {@link #run} is the whole CLI without {@code System.exit}, so
  * tests and hosts run it in-process.
  *
- * <p>Exit codes: 0 success; 1 input that could not be decoded (the first bad message stops the run
- * unless {@code --skip-errors}); 2 a usage error or unreadable input.
+ * <p>Exit codes: 0 success; 1 input that could not be decoded or applied (the first bad message
+ * stops the run unless {@code --skip-errors}); 2 a usage error or unreadable input; 3 a table could
+ * not be written or committed.
  */
 @Command(name = "cdc-lake", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Database change streams (AWS DMS, Debezium) into Apache Iceberg tables.",
-    subcommands = {DecodeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DecodeCommand.class, IngestCommand.class, ShowCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code: the input held messages that could not be decoded. */
   public static final int EXIT_DECODE_ERRORS = 1;
   /** Exit code: wrong arguments, or the input could not be read. */
   public static final int EXIT_USAGE = 2;
+  /** Exit code: a table could not be written or committed (catalog, storage, or a value the table cannot hold). */
+  public static final int EXIT_WRITE_FAILED = 3;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -71,6 +74,12 @@ public final class Main implements Runnable {
     public <K> K create(Class<K> cls) throws Exception {
       if (cls == DecodeCommand.class) {
         return cls.cast(new DecodeCommand(in, out, err));
+      }
+      if (cls == IngestCommand.class) {
+        return cls.cast(new IngestCommand(in, out, err));
+      }
+      if (cls == ShowCommand.class) {
+        return cls.cast(new ShowCommand(out, err));
       }
       return CommandLine.defaultFactory().create(cls);
     }

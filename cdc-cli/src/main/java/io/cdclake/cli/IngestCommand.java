@@ -1,0 +1,378 @@
+package io.cdclake.cli;
+
+import io.cdclake.iceberg.CdcPipeline;
+import io.cdclake.iceberg.PipelineCounters;
+import io.cdclake.iceberg.TableRouter;
+import io.cdclake.model.ChangeDecoder;
+import io.cdclake.model.DeadLetter;
+import io.cdclake.model.DecodeException;
+import io.cdclake.model.MalformedInputException;
+import io.cdclake.model.Op;
+import io.cdclake.model.RawMessage;
+import io.cdclake.model.TableId;
+import io.cdclake.model.TableSchema;
+import io.cdclake.model.TransportPosition;
+import io.cdclake.schema.ReconcileException;
+import io.cdclake.schema.TableConfigs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code cdc-lake ingest}: change messages in, Iceberg tables out, through {@link CdcPipeline}
+ * (decode → reconcile → write → commit). Input lines are what {@code decode} reads. Each file is
+ * its own transport stream, named by its absolute normalized path, and each line's position is
+ * its line number (or the Kafka topic/partition/offset a dump line carries), so a second run of the
+ * same files finds everything in the tables' checkpoints and commits nothing.
+ */
+@Command(name = "ingest", sortOptions = false, mixinStandardHelpOptions = true,
+    description = {
+        "Decodes change messages, one per line (as decode reads them), and upserts them into Iceberg tables: the embedded catalog in"
+            + " --warehouse (default ./warehouse) or any Iceberg catalog (--catalog).",
+        "Tables are created on first use, named {db}.{table} (see --table-pattern); each commit stores the input positions it covers,"
+            + " so running the same input again is a no-op and an interrupted run resumes where its last commit ended.",
+        "stderr: errors with their line numbers, a progress line when stderr is a terminal (or --progress), then a summary: lines,"
+            + " events by op, skipped (already committed, stale, tombstones, transaction markers/heartbeats/messages, blank lines),"
+            + " errors or dead letters, commits, tables."},
+    footer = {"", "Exit codes: 0 done; 1 a message could not be decoded or applied (the run commits what came before it and stops there"
+        + " unless --skip-errors or --dead-letter); 2 usage or input error; 3 a table could not be written or committed."})
+final class IngestCommand implements Callable<Integer> {
+  static final String DEFAULT_WRITER_ID = "cdc-lake-cli";
+
+  private final InputStream stdin;
+  private final PrintStream stdout;
+  private final PrintStream stderr;
+
+  @Option(names = "--format", required = true, paramLabel = "FORMAT",
+      description = "The message format: ${COMPLETION-CANDIDATES}.", completionCandidates = Formats.Names.class)
+  String format;
+
+  @Option(names = "--tables", paramLabel = "FILE",
+      description = "Table config (JSON): keys, precombine column, partitioning, sort order, column types and names, mode"
+          + " (upsert, changelog, upsert+changelog), target table, properties; see TableConfigs.")
+  Path tables;
+
+  @Option(names = "--table-schemas", paramLabel = "FILE",
+      description = "Table schemas for messages that carry none (Debezium JSON without the schema block): a JSON array of"
+          + " {\"table\":…,\"columns\":[{\"name\":…,\"type\":…,\"optional\":…,\"source_type\":…}],\"primary_key\":[…]}.")
+  Path tableSchemas;
+
+  @Mixin
+  CatalogOptions catalog = new CatalogOptions();
+
+  @Mixin
+  DmsOptions dms = new DmsOptions();
+
+  @Option(names = "--table-pattern", paramLabel = "PATTERN", defaultValue = TableRouter.DEFAULT_PATTERN,
+      description = "Iceberg table names from source tables: dot-separated parts using {db}, {schema}, {table}. Default: ${DEFAULT-VALUE}.")
+  String tablePattern;
+
+  @Option(names = "--commit-every", paramLabel = "N", defaultValue = "10000",
+      description = "Commit when N row events are pending (and at the end, and every --commit-interval). Default: ${DEFAULT-VALUE}.")
+  int commitEvery;
+
+  @Option(names = "--commit-interval", paramLabel = "SECONDS", defaultValue = "60",
+      description = "Commit pending events at least this often. Default: ${DEFAULT-VALUE}.")
+  long commitIntervalSeconds;
+
+  @Option(names = "--skip-errors",
+      description = "Report a message that cannot be decoded or applied, count it, and go on (exit code 0); default: stop at the"
+          + " first one (exit code 1).")
+  boolean skipErrors;
+
+  @Option(names = "--dead-letter", paramLabel = "FILE",
+      description = "Append each message that cannot be decoded or applied to FILE (JSON lines: input, line, reason, the line itself)"
+          + " and go on.")
+  Path deadLetter;
+
+  @Option(names = "--tombstones", paramLabel = "POLICY", defaultValue = "ignore",
+      description = "What a tombstone (null Kafka value) does: ignore (after a Debezium delete it only lets Kafka compact) or delete"
+          + " (deletes its key: for flattened streams that drop delete events). Default: ${DEFAULT-VALUE}.")
+  String tombstones;
+
+  @Option(names = "--registry", paramLabel = "URL", description = "Confluent-compatible schema registry for Avro formats.")
+  URI registry;
+
+  @Option(names = "--stream-name", paramLabel = "NAME",
+      description = "Names stdin (-) as a transport stream, for its checkpoint: required when reading stdin. Use the same name to"
+          + " resume the same stream.")
+  String streamName;
+
+  @Option(names = "--writer-id", paramLabel = "ID", defaultValue = DEFAULT_WRITER_ID,
+      description = "Names this writer in the tables' snapshot summaries; checkpoints are kept per writer id. Default: ${DEFAULT-VALUE}.")
+  String writerId;
+
+  @Option(names = "--progress", negatable = true,
+      description = "Show a progress line on stderr (default: only when stderr is a terminal).")
+  Boolean showProgress;
+
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Input files, read in order, or - for stdin.")
+  List<String> files = new ArrayList<>();
+
+  // the line being ingested, for messages and dead letters
+  private String currentInput;
+  private long currentLine;
+  private String currentText;
+  private byte[] currentBytes;
+  private long errors;
+  private DeadLetterFile deadLetters;
+
+  IngestCommand(InputStream stdin, PrintStream stdout, PrintStream stderr) {
+    this.stdin = stdin;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  private int usage(String message) {
+    stderr.println("cdc-lake ingest: " + message);
+    return Main.EXIT_USAGE;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    Formats.Format f = Formats.byName(format);
+    if (f == null) {
+      return usage("Cannot ingest: unknown format (format=" + format + ", known: " + String.join(", ", Formats.names()) + ")");
+    }
+    if (commitEvery < 1 || commitIntervalSeconds < 1) {
+      return usage("Cannot ingest: --commit-every and --commit-interval must be at least 1 (commit-every=" + commitEvery
+          + ", commit-interval=" + commitIntervalSeconds + ")");
+    }
+    CdcPipeline.TombstonePolicy tombstonePolicy = switch (tombstones.toLowerCase(Locale.ROOT)) {
+      case "ignore" -> CdcPipeline.TombstonePolicy.IGNORE;
+      case "delete" -> CdcPipeline.TombstonePolicy.DELETE_BY_KEY;
+      default -> null;
+    };
+    if (tombstonePolicy == null) {
+      return usage("Cannot ingest: unknown tombstone policy (tombstones=" + tombstones + ", expected ignore or delete)");
+    }
+    if (files.contains("-") && (streamName == null || streamName.isBlank())) {
+      return usage("Cannot ingest stdin: it needs a stream name to checkpoint and resume it (see --stream-name)");
+    }
+    for (String file : files) {
+      if (!file.equals("-") && !Files.isRegularFile(Path.of(file))) {
+        return usage("Cannot read input: no such file (file=" + file + ")");
+      }
+    }
+    TableConfigs configs;
+    ChangeDecoder decoder;
+    TableRouter router;
+    try {
+      configs = tables == null ? TableConfigs.defaults() : TableConfigs.parse(tables);
+      Function<TableId, TableSchema> schemas = tableSchemas == null ? null : TableSchemaFile.read(tableSchemas).lookup();
+      decoder = f.decoder(new Formats.Options(registry, schemas, dms));
+      router = TableRouter.of(tablePattern);
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      return usage(e.getMessage());
+    }
+    Catalog cat;
+    try {
+      cat = catalog.open(true);
+    } catch (CatalogOptions.BadCatalogOptions e) {
+      return usage(e.getMessage());
+    } catch (RuntimeException e) {
+      stderr.println("cdc-lake ingest: Cannot open " + catalog.describe() + ": " + e.getMessage());
+      return Main.EXIT_WRITE_FAILED;
+    }
+    try {
+      if (deadLetter != null) {
+        deadLetters = new DeadLetterFile(deadLetter);
+      }
+      CdcPipeline.Builder b = CdcPipeline.builder(cat, writerId).decoder(decoder).tables(configs).router(router)
+          .commitEvery(commitEvery, Duration.ofSeconds(commitIntervalSeconds)).tombstones(tombstonePolicy);
+      if (skipErrors || deadLetters != null) {
+        b.deadLetters(this::deadLetter);
+      }
+      try (CdcPipeline pipeline = b.build()) {
+        return run(pipeline, f);
+      }
+    } finally {
+      if (deadLetters != null) {
+        deadLetters.close();
+      }
+      if (cat instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception ignored) {
+          // closing the catalog's connections; the commits are done
+        }
+      }
+    }
+  }
+
+  /** Counts for the summary that only the command line sees. */
+  private long lines;
+  private long blank;
+
+  private int run(CdcPipeline pipeline, Formats.Format f) throws IOException {
+    long t0 = System.nanoTime();
+    Progress progress = new Progress(stderr, showProgress != null ? showProgress : Progress.stderrIsTerminal(), Progress.stderrIsTerminal());
+    boolean stopped = false;
+    for (String file : files) {
+      boolean isStdin = file.equals("-");
+      String stream = isStdin ? streamName : Path.of(file).toAbsolutePath().normalize().toString();
+      currentInput = isStdin ? "stdin" : file;
+      InputStream in;
+      try {
+        in = isStdin ? stdin : Files.newInputStream(Path.of(file));
+      } catch (NoSuchFileException e) {
+        progress.clear();
+        return usage("Cannot read input: no such file (file=" + file + ")");
+      }
+      try (LineSource source = new LineSource(in)) {
+        long lineNo = 0;
+        String line;
+        while ((line = source.next()) != null) {
+          lineNo++;
+          lines++;
+          currentLine = lineNo;
+          currentBytes = source.lastBytes();
+          currentText = line == LineSource.INVALID ? null : line;
+          progress.tick(pipeline::counters, () -> pipeline.tables().size());
+          if (line != LineSource.INVALID && line.isBlank()) {
+            blank++;
+            continue;
+          }
+          TransportPosition here = TransportPosition.file(stream, lineNo);
+          RuntimeException bad = null;
+          RawMessage m = null;
+          if (line == LineSource.INVALID) {
+            bad = new MalformedInputException("Cannot read input line: not valid UTF-8 (input=" + currentInput + ")", -1, null, null);
+          } else {
+            try {
+              m = InputLine.parse(line, lineNo, stream, f.binary());
+            } catch (InputLine.BadLineException e) {
+              bad = e;
+            }
+          }
+          try {
+            if (bad != null) {
+              if (skipErrors || deadLetters != null) {
+                deadLetter(DeadLetter.of(new RawMessage(null, currentBytes, Map.of(), null, here), bad));
+                continue;
+              }
+              throw bad;
+            }
+            pipeline.accept(m);
+          } catch (DecodeException | ReconcileException | InputLine.BadLineException e) {
+            progress.clear();
+            errors++;
+            stderr.println("cdc-lake ingest: " + where() + ": " + e.getMessage());
+            stopped = true;
+            break;
+          } catch (RuntimeException e) {
+            progress.clear();
+            stderr.println("cdc-lake ingest: " + where() + ": Cannot write table: " + describe(e));
+            stderr.println(summary(pipeline, "; stopped: a table could not be written"));
+            return Main.EXIT_WRITE_FAILED;
+          }
+        }
+      } finally {
+        if (in != stdin) {
+          in.close();
+        }
+      }
+      if (stopped) {
+        break;
+      }
+    }
+    progress.clear();
+    try {
+      pipeline.flush(); // what came before a bad line is committed: a fixed input resumes after it
+    } catch (RuntimeException e) {
+      stderr.println("cdc-lake ingest: Cannot commit: " + describe(e));
+      stderr.println(summary(pipeline, "; stopped: a table could not be committed"));
+      return Main.EXIT_WRITE_FAILED;
+    }
+    long events = pipeline.counters().events();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    stderr.println(String.format(Locale.ROOT, "cdc-lake ingest: %.1f s, %,.0f events/s into %s", seconds, events / Math.max(seconds, 1e-3),
+        catalog.describe()));
+    stderr.println(summary(pipeline, stopped ? "; stopped at the first error (--skip-errors or --dead-letter go on)" : ""));
+    return stopped ? Main.EXIT_DECODE_ERRORS : 0;
+  }
+
+  private String where() {
+    return currentInput + " line " + currentLine;
+  }
+
+  private static String describe(RuntimeException e) {
+    String m = e.getMessage();
+    return m == null ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + m;
+  }
+
+  private void deadLetter(DeadLetter letter) {
+    errors++;
+    stderr.println("cdc-lake ingest: " + where() + ": " + letter.reason());
+    if (deadLetters != null) {
+      deadLetters.write(currentInput, currentLine, currentText, currentBytes, letter);
+    }
+  }
+
+  String summary(CdcPipeline pipeline, String tail) {
+    PipelineCounters c = pipeline.counters();
+    StringBuilder sb = new StringBuilder("cdc-lake ingest: ").append(lines).append(lines == 1 ? " line, " : " lines, ").append(c.events())
+        .append(c.events() == 1 ? " event" : " events");
+    if (!c.eventsByOp().isEmpty()) {
+      sb.append(" (");
+      String sep = "";
+      for (Op op : Op.values()) {
+        Long n = c.eventsByOp().get(op);
+        if (n != null) {
+          sb.append(sep).append(op.name()).append(' ').append(n);
+          sep = ", ";
+        }
+      }
+      sb.append(')');
+    }
+    long skipped = c.replayed() + c.stale() + c.tombstonesIgnored() + c.heartbeats() + blank;
+    sb.append(", ").append(skipped).append(" skipped");
+    List<String> parts = new ArrayList<>();
+    part(parts, c.replayed(), "already committed", "already committed");
+    part(parts, c.stale(), "stale", "stale");
+    part(parts, c.tombstonesIgnored(), "tombstone", "tombstones");
+    part(parts, c.heartbeats(), "transaction marker/heartbeat/message", "transaction markers/heartbeats/messages");
+    part(parts, blank, "blank line", "blank lines");
+    if (!parts.isEmpty()) {
+      sb.append(" (").append(String.join(", ", parts)).append(')');
+    }
+    if (deadLetters != null) {
+      sb.append(", ").append(errors).append(errors == 1 ? " dead letter in " : " dead letters in ").append(deadLetter);
+    } else {
+      sb.append(", ").append(errors).append(errors == 1 ? " error" : " errors");
+    }
+    sb.append(", ").append(c.commits()).append(c.commits() == 1 ? " commit" : " commits");
+    List<TableIdentifier> t = pipeline.tables();
+    sb.append(", ").append(t.size()).append(t.size() == 1 ? " table" : " tables");
+    if (!t.isEmpty()) {
+      String names = t.stream().limit(10).map(TableIdentifier::toString).collect(Collectors.joining(", "));
+      sb.append(" (").append(names).append(t.size() > 10 ? ", …" : "").append(')');
+    }
+    return sb.append(tail).toString();
+  }
+
+  private static void part(List<String> parts, long n, String one, String many) {
+    if (n > 0) {
+      parts.add(n + " " + (n == 1 ? one : many));
+    }
+  }
+}
