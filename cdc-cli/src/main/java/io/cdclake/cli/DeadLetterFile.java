@@ -27,7 +27,9 @@ import java.util.Base64;
  *  "input_line":"…the line exactly as read…"}
  * }</pre>
  *
- * A line that is not valid UTF-8 has {@code "input_line_base64"} instead of {@code "input_line"}.
+ * A line that is not valid UTF-8 has {@code "input_line_base64"} instead of {@code "input_line"}. An
+ * input read whole (DMS S3 files, {@code --stream}) has {@code "line":null} and neither: its reason
+ * names the file and line, and the input's events before the error were ingested.
  * The file keeps the whole line, so fixed lines can be fed to {@code ingest} again
  * ({@code jq -r .input_line}).
  */
@@ -47,16 +49,20 @@ final class DeadLetterFile implements Closeable {
 
   /**
    * @param input the input as named on the command line ({@code stdin} for -)
-   * @param line the 1-based line number
-   * @param text the line's text, or null when it is not valid UTF-8
-   * @param bytes the line's bytes (used when text is null)
+   * @param line the 1-based line number, or -1 for an input read whole (its reason names the place)
+   * @param text the line's text, or null when it is not valid UTF-8 (or the input was read whole)
+   * @param bytes the line's bytes (used when text is null), or null for an input read whole
    */
   void write(String input, long line, String text, byte[] bytes, DeadLetter letter) {
     StringWriter w = new StringWriter(256 + (text == null ? 0 : text.length()));
     try (JsonGenerator g = JSON.createGenerator(w)) {
       g.writeStartObject();
       g.writeStringField("input", input);
-      g.writeNumberField("line", line);
+      if (line < 0) {
+        g.writeNullField("line");
+      } else {
+        g.writeNumberField("line", line);
+      }
       TransportPosition t = letter.message().transport();
       if (t == null) {
         g.writeNullField("transport");
@@ -72,7 +78,7 @@ final class DeadLetterFile implements Closeable {
       g.writeStringField("at", DateTimeFormatter.ISO_INSTANT.format(letter.at()));
       if (text != null) {
         g.writeStringField("input_line", text);
-      } else {
+      } else if (bytes != null) {
         g.writeStringField("input_line_base64", Base64.getEncoder().encodeToString(bytes));
       }
       g.writeEndObject();

@@ -1,5 +1,9 @@
 package io.cdclake.cli;
 
+import io.cdclake.codec.dms.DmsS3CsvDecoder;
+import io.cdclake.codec.dms.DmsS3File;
+import io.cdclake.codec.dms.DmsS3Files;
+import io.cdclake.codec.dms.DmsS3ParquetDecoder;
 import io.cdclake.iceberg.CdcPipeline;
 import io.cdclake.iceberg.PipelineCounters;
 import io.cdclake.iceberg.TableRouter;
@@ -112,6 +116,11 @@ final class IngestCommand implements Callable<Integer> {
   @Option(names = "--registry", paramLabel = "URL", description = "Confluent-compatible schema registry for Avro formats.")
   URI registry;
 
+  @Option(names = "--stream",
+      description = "Read each input as a stream of JSON messages (pretty-printed, a JSON array, or one after another) instead of one"
+          + " message per line; positions are message numbers.")
+  boolean stream;
+
   @Option(names = "--stream-name", paramLabel = "NAME",
       description = "Names stdin (-) as a transport stream, for its checkpoint: required when reading stdin. Use the same name to"
           + " resume the same stream.")
@@ -125,7 +134,9 @@ final class IngestCommand implements Callable<Integer> {
       description = "Show a progress line on stderr (default: only when stderr is a terminal).")
   Boolean showProgress;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Input files, read in order, or - for stdin.")
+  @Parameters(arity = "1..*", paramLabel = "FILE",
+      description = "Input files, read in order, or - for stdin; for file formats (dms-s3-csv, dms-s3-parquet) also folders, read in"
+          + " DMS's apply order (full load before CDC, per table).")
   List<String> files = new ArrayList<>();
 
   // the line being ingested, for messages and dead letters
@@ -169,8 +180,11 @@ final class IngestCommand implements Callable<Integer> {
       return usage("Cannot ingest stdin: it needs a stream name to checkpoint and resume it (see --stream-name)");
     }
     for (String file : files) {
-      if (!file.equals("-") && !Files.isRegularFile(Path.of(file))) {
+      if (!file.equals("-") && !Files.isRegularFile(Path.of(file)) && !Files.isDirectory(Path.of(file))) {
         return usage("Cannot read input: no such file (file=" + file + ")");
+      }
+      if (!file.equals("-") && Files.isDirectory(Path.of(file)) && f.input() != Formats.Input.FILES) {
+        return usage("Cannot read input: a folder needs a file format such as dms-s3-csv (file=" + file + ")");
       }
     }
     TableConfigs configs;
@@ -203,7 +217,7 @@ final class IngestCommand implements Callable<Integer> {
         b.deadLetters(this::deadLetter);
       }
       try (CdcPipeline pipeline = b.build()) {
-        return run(pipeline, f);
+        return run(pipeline, f, decoder);
       }
     } finally {
       if (deadLetters != null) {
@@ -222,80 +236,39 @@ final class IngestCommand implements Callable<Integer> {
   /** Counts for the summary that only the command line sees. */
   private long lines;
   private long blank;
+  private long wholeInputs;
 
-  private int run(CdcPipeline pipeline, Formats.Format f) throws IOException {
+  /** How reading one input ended. */
+  private enum Outcome { DONE, STOPPED, WRITE_FAILED, USAGE }
+
+  /** Thrown out of a decoder's consumer when a table could not be written, so it is not taken for bad input. */
+  private static final class WriteFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    WriteFailure(RuntimeException cause) {
+      super(cause);
+    }
+  }
+
+  private int run(CdcPipeline pipeline, Formats.Format f, ChangeDecoder decoder) throws IOException {
     long t0 = System.nanoTime();
     Progress progress = new Progress(stderr, showProgress != null ? showProgress : Progress.stderrIsTerminal(), Progress.stderrIsTerminal());
-    boolean stopped = false;
+    boolean whole = stream || f.input() == Formats.Input.FILES;
+    Outcome outcome = Outcome.DONE;
     for (String file : files) {
-      boolean isStdin = file.equals("-");
-      String stream = isStdin ? streamName : Path.of(file).toAbsolutePath().normalize().toString();
-      currentInput = isStdin ? "stdin" : file;
-      InputStream in;
-      try {
-        in = isStdin ? stdin : Files.newInputStream(Path.of(file));
-      } catch (NoSuchFileException e) {
-        progress.clear();
-        return usage("Cannot read input: no such file (file=" + file + ")");
-      }
-      try (LineSource source = new LineSource(in)) {
-        long lineNo = 0;
-        String line;
-        while ((line = source.next()) != null) {
-          lineNo++;
-          lines++;
-          currentLine = lineNo;
-          currentBytes = source.lastBytes();
-          currentText = line == LineSource.INVALID ? null : line;
-          progress.tick(pipeline::counters, () -> pipeline.tables().size());
-          if (line != LineSource.INVALID && line.isBlank()) {
-            blank++;
-            continue;
-          }
-          TransportPosition here = TransportPosition.file(stream, lineNo);
-          RuntimeException bad = null;
-          RawMessage m = null;
-          if (line == LineSource.INVALID) {
-            bad = new MalformedInputException("Cannot read input line: not valid UTF-8 (input=" + currentInput + ")", -1, null, null);
-          } else {
-            try {
-              m = InputLine.parse(line, lineNo, stream, f.binary());
-            } catch (InputLine.BadLineException e) {
-              bad = e;
-            }
-          }
-          try {
-            if (bad != null) {
-              if (skipErrors || deadLetters != null) {
-                deadLetter(DeadLetter.of(new RawMessage(null, currentBytes, Map.of(), null, here), bad));
-                continue;
-              }
-              throw bad;
-            }
-            pipeline.accept(m);
-          } catch (DecodeException | ReconcileException | InputLine.BadLineException e) {
-            progress.clear();
-            errors++;
-            stderr.println("cdc-lake ingest: " + where() + ": " + e.getMessage());
-            stopped = true;
-            break;
-          } catch (RuntimeException e) {
-            progress.clear();
-            stderr.println("cdc-lake ingest: " + where() + ": Cannot write table: " + describe(e));
-            stderr.println(summary(pipeline, "; stopped: a table could not be written"));
-            return Main.EXIT_WRITE_FAILED;
-          }
-        }
-      } finally {
-        if (in != stdin) {
-          in.close();
-        }
-      }
-      if (stopped) {
+      outcome = whole ? ingestWhole(pipeline, f, decoder, file, progress) : ingestLines(pipeline, f, file, progress);
+      if (outcome != Outcome.DONE) {
         break;
       }
     }
     progress.clear();
+    if (outcome == Outcome.USAGE) {
+      return Main.EXIT_USAGE;
+    }
+    if (outcome == Outcome.WRITE_FAILED) {
+      stderr.println(summary(pipeline, "; stopped: a table could not be written"));
+      return Main.EXIT_WRITE_FAILED;
+    }
     try {
       pipeline.flush(); // what came before a bad line is committed: a fixed input resumes after it
     } catch (RuntimeException e) {
@@ -307,12 +280,160 @@ final class IngestCommand implements Callable<Integer> {
     double seconds = (System.nanoTime() - t0) / 1e9;
     stderr.println(String.format(Locale.ROOT, "cdc-lake ingest: %.1f s, %,.0f events/s into %s", seconds, events / Math.max(seconds, 1e-3),
         catalog.describe()));
+    boolean stopped = outcome == Outcome.STOPPED;
     stderr.println(summary(pipeline, stopped ? "; stopped at the first error (--skip-errors or --dead-letter go on)" : ""));
     return stopped ? Main.EXIT_DECODE_ERRORS : 0;
   }
 
+  /** One message per line; each line's transport position is the file's absolute path (or --stream-name) and its number. */
+  private Outcome ingestLines(CdcPipeline pipeline, Formats.Format f, String file, Progress progress) throws IOException {
+    boolean isStdin = file.equals("-");
+    String streamId = isStdin ? streamName : Path.of(file).toAbsolutePath().normalize().toString();
+    currentInput = isStdin ? "stdin" : file;
+    InputStream in;
+    try {
+      in = isStdin ? stdin : Files.newInputStream(Path.of(file));
+    } catch (NoSuchFileException e) {
+      progress.clear();
+      usage("Cannot read input: no such file (file=" + file + ")");
+      return Outcome.USAGE;
+    }
+    try (LineSource source = new LineSource(in)) {
+      long lineNo = 0;
+      String line;
+      while ((line = source.next()) != null) {
+        lineNo++;
+        lines++;
+        currentLine = lineNo;
+        currentBytes = source.lastBytes();
+        currentText = line == LineSource.INVALID ? null : line;
+        progress.tick(pipeline::counters, () -> pipeline.tables().size());
+        if (line != LineSource.INVALID && line.isBlank()) {
+          blank++;
+          continue;
+        }
+        RuntimeException bad = null;
+        RawMessage m = null;
+        if (line == LineSource.INVALID) {
+          bad = new MalformedInputException("Cannot read input line: not valid UTF-8 (input=" + currentInput + ")", -1, null, null);
+        } else {
+          try {
+            m = InputLine.parse(line, lineNo, streamId, f.binary());
+          } catch (InputLine.BadLineException e) {
+            bad = e;
+          }
+        }
+        try {
+          if (bad != null) {
+            if (skipErrors || deadLetters != null) {
+              deadLetter(DeadLetter.of(new RawMessage(null, currentBytes, Map.of(), null, TransportPosition.file(streamId, lineNo)), bad));
+              continue;
+            }
+            throw bad;
+          }
+          pipeline.accept(m);
+        } catch (DecodeException | ReconcileException | InputLine.BadLineException e) {
+          progress.clear();
+          errors++;
+          stderr.println("cdc-lake ingest: " + where() + ": " + e.getMessage());
+          return Outcome.STOPPED;
+        } catch (RuntimeException e) {
+          progress.clear();
+          stderr.println("cdc-lake ingest: " + where() + ": Cannot write table: " + describe(e));
+          return Outcome.WRITE_FAILED;
+        }
+      }
+    } finally {
+      if (in != stdin) {
+        in.close();
+      }
+    }
+    return Outcome.DONE;
+  }
+
+  /** One input read whole. */
+  private record WholeInput(String label, String streamId, Path path, DmsS3File dmsFile) {}
+
+  /**
+   * File formats (DMS S3 CSV and Parquet) and {@code --stream}: each input goes to the decoder whole;
+   * a folder is read in DMS's apply order. Events carry the codec's positions in the file (named by
+   * its absolute path, or --stream-name), so a second run is a no-op here too. A decode error ends
+   * that input: its events before the error are kept.
+   */
+  private Outcome ingestWhole(CdcPipeline pipeline, Formats.Format f, ChangeDecoder decoder, String file, Progress progress)
+      throws IOException {
+    List<WholeInput> inputs = new ArrayList<>();
+    if (file.equals("-")) {
+      inputs.add(new WholeInput("stdin", streamName, null, null));
+    } else {
+      Path p = Path.of(file).toAbsolutePath().normalize();
+      if (Files.isDirectory(p)) {
+        if (f.input() != Formats.Input.FILES) {
+          usage("Cannot read input: a folder needs a file format such as dms-s3-csv (file=" + file + ")");
+          return Outcome.USAGE;
+        }
+        String ext = f.binary() ? ".parquet" : ".csv";
+        for (DmsS3File d : DmsS3Files.listInOrder(p)) {
+          if (d.path().getFileName().toString().toLowerCase(Locale.ROOT).contains(ext)) {
+            inputs.add(new WholeInput(d.path().toString(), d.path().toAbsolutePath().normalize().toString(), d.path(), d));
+          }
+        }
+      } else {
+        inputs.add(new WholeInput(file, p.toString(), p, null));
+      }
+    }
+    java.util.function.Consumer<io.cdclake.model.ChangeEvent> sink = e -> {
+      progress.tick(pipeline::counters, () -> pipeline.tables().size());
+      try {
+        pipeline.accept(e);
+      } catch (ReconcileException x) {
+        throw x;
+      } catch (RuntimeException x) {
+        throw new WriteFailure(x);
+      }
+    };
+    for (WholeInput in : inputs) {
+      wholeInputs++;
+      currentInput = in.label();
+      currentLine = -1;
+      currentText = null;
+      currentBytes = null;
+      try {
+        if (in.dmsFile() != null && decoder instanceof DmsS3CsvDecoder csv) {
+          csv.decode(in.dmsFile(), sink);
+        } else if (in.dmsFile() != null && decoder instanceof DmsS3ParquetDecoder parquet) {
+          parquet.decode(in.dmsFile(), sink);
+        } else if (in.path() == null) {
+          decoder.decodeStream(stdin, in.streamId(), sink);
+        } else {
+          try (InputStream s = Files.newInputStream(in.path())) {
+            decoder.decodeStream(s, in.streamId(), sink);
+          }
+        }
+      } catch (DecodeException | ReconcileException e) {
+        if (skipErrors || deadLetters != null) {
+          deadLetter(DeadLetter.of(new RawMessage(null, null, Map.of(), null, null), e));
+          continue;
+        }
+        progress.clear();
+        errors++;
+        stderr.println("cdc-lake ingest: " + currentInput + ": " + e.getMessage());
+        return Outcome.STOPPED;
+      } catch (WriteFailure e) {
+        progress.clear();
+        stderr.println("cdc-lake ingest: " + currentInput + ": Cannot write table: " + describe((RuntimeException) e.getCause()));
+        return Outcome.WRITE_FAILED;
+      } catch (UncheckedIOException e) {
+        progress.clear();
+        usage("Cannot read input: " + e.getCause().getClass().getSimpleName() + " (file=" + currentInput + ")");
+        return Outcome.USAGE;
+      }
+    }
+    return Outcome.DONE;
+  }
+
   private String where() {
-    return currentInput + " line " + currentLine;
+    return currentLine < 0 ? currentInput : currentInput + " line " + currentLine;
   }
 
   private static String describe(RuntimeException e) {
@@ -330,7 +451,14 @@ final class IngestCommand implements Callable<Integer> {
 
   String summary(CdcPipeline pipeline, String tail) {
     PipelineCounters c = pipeline.counters();
-    StringBuilder sb = new StringBuilder("cdc-lake ingest: ").append(lines).append(lines == 1 ? " line, " : " lines, ").append(c.events())
+    StringBuilder sb = new StringBuilder("cdc-lake ingest: ");
+    if (wholeInputs > 0) {
+      sb.append(wholeInputs).append(wholeInputs == 1 ? " input, " : " inputs, ");
+    }
+    if (lines > 0 || wholeInputs == 0) {
+      sb.append(lines).append(lines == 1 ? " line, " : " lines, ");
+    }
+    sb.append(c.events())
         .append(c.events() == 1 ? " event" : " events");
     if (!c.eventsByOp().isEmpty()) {
       sb.append(" (");
