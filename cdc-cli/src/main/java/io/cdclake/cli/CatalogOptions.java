@@ -108,6 +108,13 @@ final class CatalogOptions {
     if (!create && !Files.isRegularFile(dir.resolve(Catalogs.CATALOG_FILE))) {
       throw new BadCatalogOptions("Cannot open warehouse: no catalog in it yet, ingest something first (path=" + dir + ", see --warehouse)");
     }
-    return Catalogs.embedded(dir);
+    return embedded(dir);
+  }
+
+  /** {@link Catalogs#embedded}, with local files through {@link LocalFileIO} instead of Hadoop's local file system. */
+  static Catalog embedded(Path dir) {
+    Map<String, String> props = new LinkedHashMap<>(Catalogs.embeddedProperties(dir));
+    props.put(org.apache.iceberg.CatalogProperties.FILE_IO_IMPL, LocalFileIO.class.getName());
+    return Catalogs.load(Catalogs.EMBEDDED_NAME, props);
   }
 }

@@ -1,6 +1,5 @@
 package io.cdclake.cli;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -24,11 +23,14 @@ final class LineSource implements Closeable {
   private final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
   private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+  private final byte[] buf = new byte[1 << 16];
+  private int pos;
+  private int limit;
   private boolean eof;
   private byte[] lastBytes;
 
   LineSource(InputStream in) {
-    this.in = new BufferedInputStream(in, 1 << 16);
+    this.in = in;
   }
 
   /** The next line without its end, {@link #INVALID}, or null at the end of the input. */
@@ -37,14 +39,28 @@ final class LineSource implements Closeable {
       return null;
     }
     line.reset();
-    int b;
-    while ((b = in.read()) != -1 && b != '\n') {
-      line.write(b);
-    }
-    if (b == -1) {
-      eof = true;
-      if (line.size() == 0) {
-        return null;
+    while (true) {
+      if (pos >= limit) {
+        int n = in.read(buf);
+        if (n < 0) {
+          eof = true;
+          if (line.size() == 0) {
+            return null;
+          }
+          break;
+        }
+        pos = 0;
+        limit = n;
+        continue;
+      }
+      int start = pos;
+      while (pos < limit && buf[pos] != '\n') {
+        pos++;
+      }
+      line.write(buf, start, pos - start);
+      if (pos < limit) {
+        pos++; // the newline
+        break;
       }
     }
     byte[] bytes = line.toByteArray();

@@ -116,6 +116,21 @@ class IngestAndShowTest {
   }
 
   @Test
+  void theEmbeddedWarehouseIsPlainLocalFilesThatHadoopsFileIoReadsToo() throws IOException {
+    assertThat(ingest("--format", "debezium-json", SAMPLE).exitCode()).isZero();
+    try (var files = Files.walk(Path.of(warehouse()))) {
+      assertThat(files.map(Path::toString).filter(f -> f.endsWith(".crc"))).as("no Hadoop checksum files (LocalFileIO)").isEmpty();
+    }
+    // Catalogs.embedded reads through HadoopFileIO: the same rows as show printed
+    Table orders = Catalogs.embedded(Path.of(warehouse())).loadTable(TableIdentifier.of("inventory", "orders"));
+    StringBuilder json = new StringBuilder();
+    for (io.cdclake.model.Row r : TableRows.read(orders)) {
+      json.append(ShowJsonLine.of(r, TableRows.columns(orders))).append('\n');
+    }
+    assertThat(json.toString()).isEqualTo(show("--table", "inventory.orders", "--format", "json").out());
+  }
+
+  @Test
   void showPrintsValuesExactlyAsDecodePrintsThem() {
     assertThat(ingest("--format", "debezium-json", SAMPLE).exitCode()).isZero();
     // decode's after image of the last event of order 1006 is the row show prints
