@@ -70,6 +70,10 @@ final class DecodeCommand implements Callable<Integer> {
   @Mixin
   DmsOptions dms = new DmsOptions();
 
+  @Option(names = "--warehouse", paramLabel = "DIR", hidden = true,
+      description = "Accepted like every verb's --warehouse, and ignored: decode writes no tables.")
+  Path ignoredWarehouse;
+
   @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", defaultValue = "-",
       description = "Input file (or folder, for file formats), or - for stdin (default).")
   String file;

@@ -83,9 +83,6 @@ final class IngestCommand implements Callable<Integer> {
   @Mixin
   CatalogOptions catalog = new CatalogOptions();
 
-  @Mixin
-  DmsOptions dms = new DmsOptions();
-
   @Option(names = "--table-pattern", paramLabel = "PATTERN", defaultValue = TableRouter.DEFAULT_PATTERN,
       description = "Iceberg table names from source tables: dot-separated parts using {db}, {schema}, {table}. Default: ${DEFAULT-VALUE}.")
   String tablePattern;
@@ -133,6 +130,9 @@ final class IngestCommand implements Callable<Integer> {
   @Option(names = "--progress", negatable = true,
       description = "Show a progress line on stderr (default: only when stderr is a terminal).")
   Boolean showProgress;
+
+  @Mixin
+  DmsOptions dms = new DmsOptions();
 
   @Parameters(arity = "1..*", paramLabel = "FILE",
       description = "Input files, read in order, or - for stdin; for file formats (dms-s3-csv, dms-s3-parquet) also folders, read in"

@@ -24,10 +24,14 @@ final class Progress {
   private boolean shown;
 
   Progress(PrintStream err, boolean enabled, boolean terminal) {
+    this(err, enabled, terminal, terminal ? 1_000_000_000L : 10_000_000_000L);
+  }
+
+  Progress(PrintStream err, boolean enabled, boolean terminal, long intervalNanos) {
     this.err = err;
     this.enabled = enabled;
     this.terminal = terminal;
-    this.intervalNanos = terminal ? 1_000_000_000L : 10_000_000_000L;
+    this.intervalNanos = intervalNanos;
     this.next = start + intervalNanos;
   }
 

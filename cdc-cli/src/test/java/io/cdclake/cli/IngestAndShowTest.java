@@ -93,6 +93,8 @@ class IngestAndShowTest {
     CliRun in = ingest("--format", "debezium-json", SAMPLE);
     assertThat(in.exitCode()).as(in.err()).isZero();
     assertThat(in.out()).as("ingest prints nothing on stdout").isEmpty();
+    assertThat(in.errLines()).as("no progress line when stderr is not a terminal: time, then the summary").hasSize(2);
+    assertThat(in.errLines().get(0)).matches("cdc-lake ingest: [0-9.]+ s, [0-9,]+ events/s into warehouse .*");
     assertThat(in.summary()).isEqualTo(SAMPLE_SUMMARY);
 
     for (String table : List.of("orders", "customers")) {
