@@ -19,13 +19,26 @@ import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.lifecycle.LifecycleContext;
+import net.jqwik.api.lifecycle.SkipExecutionHook;
 
 /**
  * Mutations of the real samples raise nothing but {@link DecodeException} subclasses
  * (RELIABILITY.md item 21): no NullPointerException, IllegalArgumentException, StackOverflowError
- * or anything else escapes a decoder.
+ * or anything else escapes a decoder. Skipped when {@code ../shared} is absent (every try would be
+ * rejected, and jqwik fails a property whose tries are all rejected as exhausted).
  */
+@AddLifecycleHook(DmsFuzzPropertiesTest.SkipWithoutSamples.class)
 class DmsFuzzPropertiesTest {
+  /** Skips the properties when there are no samples to mutate. */
+  static final class SkipWithoutSamples implements SkipExecutionHook {
+    @Override
+    public SkipResult shouldBeSkipped(LifecycleContext context) {
+      return SharedSamples.rootOrNull() == null ? SkipResult.skip("../shared is absent: sample fuzzing skipped") : SkipResult.doNotSkip();
+    }
+  }
+
   private static final List<byte[]> JSON = new ArrayList<>();
   private static final List<byte[]> CSV = new ArrayList<>();
 
