@@ -124,6 +124,25 @@ class UpsertSemanticsTest {
     assertThat(byId(t).get(1L).get("name")).isEqualTo("new");
   }
 
+  /**
+   * Regression (UpsertModelPropertyTest seed 3963828378): a key change with an UNCHANGED column
+   * delivered again after its old key was reused took the column from the old key's new row. The
+   * same position for the same key is the same event: it is skipped, never applied twice.
+   */
+  @Test
+  void aKeyChangeDeliveredAgainAfterItsOldKeyWasReusedChangesNothing() {
+    Table t = new Fixture(dir).keyed("t");
+    ChangeCommitter c = ChangeCommitter.create(t, "job");
+    ChangeWriter w = ChangeWriter.upsert(t, WriterOptions.defaults(), c.checkpoint());
+    ChangeEvent move = update(2, Row.of("id", 1L), unchanged(2, "a", "x"));
+    writeAndCommit(w, c, 1, List.of(insert(1, row(1, "a", "x", null)), move));
+    writeAndCommit(w, c, 2, List.of(insert(3, row(1, "b", "x", "reused"))));
+    writeAndCommit(w, c, 3, List.of(move.withTransport(tp(4))));
+    assertThat(byId(t).get(2L)).as("the moved row keeps its own note").containsEntry("note", null).containsEntry("name", "a");
+    assertThat(byId(t).get(1L)).containsEntry("note", "reused");
+    assertThat(w.counters().stale()).isEqualTo(1);
+  }
+
   @Test
   void afterARestartTheLaneHighWaterMarkSkipsRedeliveredEvents() {
     Fixture f = new Fixture(dir);

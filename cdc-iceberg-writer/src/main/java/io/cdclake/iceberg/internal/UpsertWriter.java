@@ -169,7 +169,12 @@ public final class UpsertWriter extends BaseWriter {
     return c != null && c < 0;
   }
 
-  /** True (and counted) when the event is older than what was applied to the key. */
+  /**
+   * True (and counted) when the event is older than what was applied to the key, or, for source
+   * positions, at the same position: the same event delivered again. Applying it twice is not
+   * idempotent when the key changed since (a replayed key change would take UNCHANGED columns from
+   * the old key's newer row). Equal precombine values are not duplicates: ties keep arrival order.
+   */
   private boolean isStale(RowKey key, Pending p) {
     if (options.staleGuard() == WriterOptions.StaleGuard.OFF && precombinePos < 0) {
       return false;
@@ -183,7 +188,7 @@ public final class UpsertWriter extends BaseWriter {
     Object last = positions.get(key);
     if (last != null) {
       Integer c = compareOrders(p.order, last);
-      return c != null && c < 0;
+      return c != null && (c < 0 || (c == 0 && p.order instanceof PositionMark));
     }
     if (options.staleGuard() == WriterOptions.StaleGuard.KEY_CACHE_AND_WATERMARK && p.order instanceof PositionMark m) {
       PositionMark hw = committed.highWater(Lane.of(p.event.transport()));
