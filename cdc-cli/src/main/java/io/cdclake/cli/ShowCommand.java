@@ -3,6 +3,7 @@ package io.cdclake.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.cdclake.model.Row;
+import io.cdclake.schema.SchemaHistory;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -14,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableUtil;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
@@ -30,13 +32,13 @@ import picocli.CommandLine.Option;
  * <p>Output forms ({@link OutputFormat}): {@code json} is one object per row, column → value
  * exactly as {@code decode} prints values ({@link EventJson}), NULL as {@code null}; {@code csv} has a
  * header row and the same value text ({@link EventJson#valueToText}), NULL as an empty unquoted
- * field and an empty string as {@code ""}. Each part of the output is its own method, so further
- * views (the table's schema and its change history) plug in beside {@link #printRows}.
+ * field and an empty string as {@code ""}. {@code --schema} prints the table's schema and its change
+ * history instead ({@link #printSchema}). Each view is its own method, so further ones plug in beside them.
  */
 @Command(name = "show", sortOptions = false, mixinStandardHelpOptions = true,
     description = {
-        "Prints a table's current rows, read back through Iceberg with deletes applied, sorted by key; without --table, lists the"
-            + " tables with their row counts.",
+        "Prints a table's current rows, read back through Iceberg with deletes applied, sorted by key (or, with --schema, its schema"
+            + " and schema changes); without --table, lists the tables with their row counts.",
         "json: one object per row, values exactly as decode prints them (NULL as null). csv: a header row, the same value text, NULL"
             + " as an empty unquoted field, an empty string as \"\"."},
     footer = {"", "Exit codes: 0 done; 2 usage error, no such table or warehouse; 3 the table could not be read."})
@@ -59,6 +61,11 @@ final class ShowCommand implements Callable<Integer> {
       description = "csv or json. Default: ${DEFAULT-VALUE}.")
   OutputFormat format;
 
+  @Option(names = "--schema",
+      description = "With --table: print the table's schema (columns with field ids, key, kept and redirected columns) and its"
+          + " recorded schema changes, oldest first, instead of its rows.")
+  boolean schema;
+
   ShowCommand(PrintStream stdout, PrintStream stderr) {
     this.stdout = stdout;
     this.stderr = stderr;
@@ -75,6 +82,10 @@ final class ShowCommand implements Callable<Integer> {
     }
     try {
       Writer out = new BufferedWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), 1 << 16);
+      if (schema && table == null) {
+        stderr.println("cdc-lake show: Cannot show a schema: name the table (see --table)");
+        return Main.EXIT_USAGE;
+      }
       if (table == null) {
         listTables(cat, out);
         out.flush();
@@ -87,7 +98,11 @@ final class ShowCommand implements Callable<Integer> {
         stderr.println("cdc-lake show: Cannot show table: no such table (table=" + table + ", in " + catalog.describe() + ")");
         return Main.EXIT_USAGE;
       }
-      printRows(t, out);
+      if (schema) {
+        printSchema(t, out);
+      } else {
+        printRows(t, out);
+      }
       out.flush();
       return 0;
     } catch (RuntimeException e) {
@@ -132,6 +147,11 @@ final class ShowCommand implements Callable<Integer> {
       }
       out.write('\n');
     }
+  }
+
+  /** The table's schema and its change history ({@link SchemaHistory#show}). */
+  void printSchema(Table t, Writer out) throws IOException {
+    out.write(SchemaHistory.show(t, TableUtil.formatVersion(t)));
   }
 
   /** Every table of the catalog (namespaces walked recursively) with its current row count, by name. */

@@ -133,6 +133,19 @@ class IngestAndShowTest {
   }
 
   @Test
+  void showSchemaPrintsTheColumnsWithFieldIdsAndTheChangeHistory() {
+    assertThat(ingest("--format", "debezium-json", SAMPLE).exitCode()).isZero();
+    CliRun r = show("--table", "inventory.orders", "--schema");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.outLines()).containsExactly("cdc_lake.inventory.orders (format v2, schema 0)", "  1 id int required key",
+        "  2 customer_id int optional", "  3 status string optional", "  4 total decimal(10,2) optional", "  5 placed_at timestamptz optional",
+        "  6 shipped_on date optional", "  7 notes string optional", "schema changes (0)");
+    CliRun noTable = show("--schema");
+    assertThat(noTable.exitCode()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(noTable.err()).contains("see --table");
+  }
+
+  @Test
   void showPrintsValuesExactlyAsDecodePrintsThem() {
     assertThat(ingest("--format", "debezium-json", SAMPLE).exitCode()).isZero();
     // decode's after image of the last event of order 1006 is the row show prints

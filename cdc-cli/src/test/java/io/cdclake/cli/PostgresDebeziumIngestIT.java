@@ -233,6 +233,17 @@ class PostgresDebeziumIngestIT {
   }
 
   @Test
+  void showSchemaListsTheColumnsAddedAndDroppedMidStream() {
+    Ingested in = ingested(JsonForm.WITH_SCHEMA);
+    CliRun r = CliRun.run("", "show", "--warehouse", in.warehouse().toString(), "--table", PG.database() + ".evolving", "--schema");
+    System.out.println("PostgresDebeziumIngestIT: show --schema of evolving:\n" + r.out());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.outLines().get(0)).startsWith(Catalogs.EMBEDDED_NAME + "." + PG.database() + ".evolving (format v2, schema ");
+    assertThat(r.out()).contains(" id int required key").contains(" added string optional").contains(" with_default int optional");
+    assertThat(r.outLines()).anySatisfy(l -> assertThat(l).matches("schema changes \\([1-9][0-9]*\\):"));
+  }
+
+  @Test
   void listingShowsEveryTableWithTheDatabasesRowCount() {
     Ingested in = ingested(JsonForm.WITH_SCHEMA);
     CliRun r = CliRun.run("", "show", "--warehouse", in.warehouse().toString());
