@@ -49,6 +49,30 @@ public final class Workload {
     return new Workload("standard", statements(resource(STANDARD + "snapshot.sql")), statements(resource(STANDARD + "stream.sql")));
   }
 
+  /**
+   * Schema changes mid-stream on PostgreSQL, which has no schema-change topic: they reach a consumer
+   * only through the message schemas of the row events after them. Table {@code people}: ADD COLUMN
+   * without and with a DEFAULT, ALTER COLUMN TYPE integer to bigint, RENAME COLUMN and DROP COLUMN, with
+   * rows inserted before and after each change, old rows updated after each change, and deletes; table
+   * {@code items}: a NOT NULL column dropped and another renamed.
+   */
+  public static Workload postgresDdl() {
+    return new Workload("postgres-ddl", statements(resource(STANDARD + "pg-ddl-snapshot.sql")),
+        statements(resource(STANDARD + "pg-ddl-stream.sql")));
+  }
+
+  /**
+   * Schema changes mid-stream on MariaDB (for the schema-change topic: DDL with {@code tableChanges}):
+   * CREATE TABLE during streaming, ADD COLUMN without and with a DEFAULT, MODIFY int to bigint, RENAME
+   * COLUMN, CHANGE COLUMN (a rename with a type), DROP COLUMN, with rows written before and after each
+   * change, old rows updated and deleted after each, a multi-statement transaction, and the quirks of the
+   * stream: an UPDATE that changes nothing (MariaDB emits no event) and DDL (a BEGIN without an END).
+   */
+  public static Workload mariaDbDdl() {
+    return new Workload("mariadb-ddl", statements(resource(STANDARD + "mariadb-ddl-snapshot.sql")),
+        statements(resource(STANDARD + "mariadb-ddl-stream.sql")));
+  }
+
   /** A workload from two scripts' texts. */
   public static Workload of(String name, String snapshotScript, String streamingScript) {
     return new Workload(name, statements(snapshotScript), statements(streamingScript));
