@@ -28,8 +28,11 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 /**
- * A PostgreSQL database's final state read over JDBC: every user table's schema (from the catalog)
- * and rows (as canonical values), to compare what a decoded change stream built against.
+ * A database's final state read over JDBC: every user table's schema (from the catalog) and rows (as
+ * canonical values), to compare what a decoded change stream built against. PostgreSQL (tables
+ * {@code <database>.<schema>.<table>}, types by {@link PgTypes}) and MariaDB/MySQL (the connection's
+ * database only, tables {@code <database>.<table>} without a schema, as the Debezium MySQL and MariaDB
+ * connectors name them; types by {@link MariaDbTypes}).
  *
  * <p>Tables with a primary key hold their rows by key (a {@link Row} of the key columns in key
  * order); tables without one hold a multiset (a list, order meaningless). Values use the canonical
@@ -78,15 +81,20 @@ public final class DatabaseState {
     return new DatabaseState(database, s, r, byKey);
   }
 
-  /** Reads every ordinary table outside the system schemas. */
+  /**
+   * Reads every ordinary table outside the system schemas (PostgreSQL), or every base table of the
+   * connection's database (MariaDB, MySQL).
+   */
   public static DatabaseState read(Connection c) {
     try {
       String database = c.getCatalog();
-      Map<TableId, TableSchema> schemas = readSchemas(c, database);
+      String product = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+      boolean mariaDb = product.contains("mariadb") || product.contains("mysql");
+      Map<TableId, TableSchema> schemas = mariaDb ? readMariaDbSchemas(c, database) : readSchemas(c, database);
       Map<TableId, List<Row>> rows = new LinkedHashMap<>();
       Map<TableId, Map<Row, Row>> byKey = new LinkedHashMap<>();
       for (Map.Entry<TableId, TableSchema> e : schemas.entrySet()) {
-        List<Row> tableRows = readRows(c, e.getKey(), e.getValue());
+        List<Row> tableRows = mariaDb ? readMariaDbRows(c, e.getKey(), e.getValue()) : readRows(c, e.getKey(), e.getValue());
         rows.put(e.getKey(), Collections.unmodifiableList(tableRows));
         if (e.getValue().hasPrimaryKey()) {
           Map<Row, Row> m = new LinkedHashMap<>();
@@ -238,6 +246,70 @@ public final class DatabaseState {
       }
     }
     return out;
+  }
+
+  private static Map<TableId, TableSchema> readMariaDbSchemas(Connection c, String database) throws SQLException {
+    String sql = """
+        SELECT c.table_name, c.column_name, c.is_nullable, c.data_type, c.column_type, c.numeric_precision, c.numeric_scale, c.column_key
+        FROM information_schema.columns c
+          JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+        WHERE c.table_schema = ? AND t.table_type = 'BASE TABLE'
+        ORDER BY c.table_name, c.ordinal_position""";
+    Map<TableId, List<Column>> columns = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, database);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          TableId id = TableId.of(database, null, rs.getString(1));
+          String name = rs.getString(2);
+          ColumnType type = MariaDbTypes.canonical(rs.getString(4), rs.getString(5), rs.getInt(6), rs.getInt(7), id, name);
+          columns.computeIfAbsent(id, k -> new ArrayList<>()).add(new Column(name, type, "YES".equals(rs.getString(3)), rs.getString(5), null));
+        }
+      }
+    }
+    String keySql = """
+        SELECT column_name FROM information_schema.key_column_usage
+        WHERE table_schema = ? AND table_name = ? AND constraint_name = 'PRIMARY'
+        ORDER BY ordinal_position""";
+    Map<TableId, TableSchema> out = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(keySql)) {
+      for (Map.Entry<TableId, List<Column>> e : columns.entrySet()) {
+        ps.setString(1, database);
+        ps.setString(2, e.getKey().table());
+        List<String> key = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            key.add(rs.getString(1));
+          }
+        }
+        out.put(e.getKey(), new TableSchema(e.getValue(), key));
+      }
+    }
+    return out;
+  }
+
+  private static List<Row> readMariaDbRows(Connection c, TableId table, TableSchema schema) throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT ");
+    for (int i = 0; i < schema.columns().size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append(backquote(schema.columns().get(i).name()));
+    }
+    sql.append(" FROM ").append(backquote(table.database())).append('.').append(backquote(table.table()));
+    List<Row> out = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql.toString())) {
+      while (rs.next()) {
+        Row.Builder b = Row.builder(schema.columns().size());
+        for (int i = 0; i < schema.columns().size(); i++) {
+          Column col = schema.columns().get(i);
+          b.put(col.name(), MariaDbTypes.read(rs, i + 1, col));
+        }
+        out.add(b.build());
+      }
+    }
+    return out;
+  }
+
+  private static String backquote(String identifier) {
+    return '`' + identifier.replace("`", "``") + '`';
   }
 
   static String quote(String identifier) {
