@@ -18,6 +18,14 @@ import java.util.Map;
  * {@code historyRecord}, a JSON string holding the same) become one {@link Op#SCHEMA_CHANGE}
  * event. Each table change's column list becomes a {@link TableSchema} typed from the JDBC type and
  * type name; a rename ({@code id} = {@code old,new}) becomes {@link SchemaChange.Kind#RENAME_TABLE}.
+ *
+ * <p>A column's {@code defaultValueExpression} becomes its default value ({@link Column#defaultValue()})
+ * where the text is a literal of the column's type: only from the MySQL and MariaDB connectors, whose DDL
+ * parser gives a literal default as its plain value (a string unquoted, a number as written) and a computed
+ * one as null; and only for boolean, integer, floating-point, decimal (exact at the column's scale) and
+ * character columns. Temporal defaults are left out (the parser writes {@code CURRENT_TIMESTAMP} as
+ * {@code 1970-01-01 00:00:00}), as are other connectors' expressions (SQL Server's {@code ('x')}, Oracle's
+ * quoted text), which are not values.
  */
 final class SchemaChanges {
   private SchemaChanges() {}
@@ -30,9 +38,10 @@ final class SchemaChanges {
     SourceInfo src = Events.sourceOf(TreeReader.map(payload.get("source")));
     List<SchemaChange> changes = new ArrayList<>();
     List<Object> tcs = TreeReader.list(m.get("tableChanges"));
+    boolean literalDefaults = "mysql".equals(src.connector) || "mariadb".equals(src.connector);
     if (tcs != null) {
       for (Object o : tcs) {
-        changes.add(change(TreeReader.map(o), database, schemaName));
+        changes.add(change(TreeReader.map(o), database, schemaName, literalDefaults));
       }
     }
     long ts = TreeReader.longOr(payload, "ts_ms", Long.MIN_VALUE);
@@ -48,7 +57,7 @@ final class SchemaChanges {
         .build();
   }
 
-  private static SchemaChange change(Map<String, Object> tc, String database, String schemaName) {
+  private static SchemaChange change(Map<String, Object> tc, String database, String schemaName, boolean literalDefaults) {
     if (tc == null) {
       throw Errors.invalid("Cannot decode schema change: a table change is not an object", null, "tableChanges");
     }
@@ -71,11 +80,12 @@ final class SchemaChanges {
         default -> throw Errors.invalid("Cannot decode schema change: unknown type (type=" + Errors.printable(type) + ")", table, "type");
       };
     }
-    TableSchema after = kind == SchemaChange.Kind.DROP_TABLE ? null : tableSchema(TreeReader.map(tc.get("table")));
+    TableSchema after = kind == SchemaChange.Kind.DROP_TABLE ? null : tableSchema(TreeReader.map(tc.get("table")), literalDefaults);
     return new SchemaChange(kind, table, previous, after, List.of());
   }
 
-  static TableSchema tableSchema(Map<String, Object> t) {
+  /** @param literalDefaults whether {@code defaultValueExpression} holds a literal value (MySQL, MariaDB) */
+  static TableSchema tableSchema(Map<String, Object> t, boolean literalDefaults) {
     if (t == null) {
       return null;
     }
@@ -102,7 +112,8 @@ final class SchemaChanges {
         if (source != null && length >= 0) {
           source = source + "(" + length + (scale >= 0 ? "," + scale : "") + ")";
         }
-        out.add(new Column(name, type, TreeReader.bool(c, "optional", true), source, null));
+        Object dflt = literalDefaults ? literalDefault(TreeReader.string(c, "defaultValueExpression"), type, typeName) : null;
+        out.add(new Column(name, type, TreeReader.bool(c, "optional", true), source, dflt));
       }
     }
     List<String> pk = new ArrayList<>();
@@ -120,6 +131,45 @@ final class SchemaChanges {
       throw Errors.invalid("Cannot decode schema change: column list is inconsistent (duplicate or unknown key column)", null, "columns");
     }
   }
+
+  /**
+   * A MySQL/MariaDB {@code defaultValueExpression} as a value of the column's canonical type, or null when it
+   * is none, is not a literal of that type, or the type's defaults are not taken (see the class comment).
+   */
+  static Object literalDefault(String text, ColumnType type, String typeName) {
+    if (text == null) {
+      return null;
+    }
+    String t = text.trim();
+    try {
+      return switch (type.kind()) {
+        case BOOLEAN -> t.equals("1") || t.equalsIgnoreCase("true") ? Boolean.TRUE
+            : t.equals("0") || t.equalsIgnoreCase("false") ? Boolean.FALSE : null;
+        case INT -> Integer.valueOf(t);
+        case LONG -> Long.valueOf(t);
+        case FLOAT -> {
+          float f = Float.parseFloat(t);
+          yield Float.isFinite(f) && t.matches("[-+]?[0-9.]+([eE][-+]?[0-9]+)?") ? f : null;
+        }
+        case DOUBLE -> {
+          double d = Double.parseDouble(t);
+          yield Double.isFinite(d) && t.matches("[-+]?[0-9.]+([eE][-+]?[0-9]+)?") ? d : null;
+        }
+        case DECIMAL -> {
+          ColumnType.DecimalType dt = (ColumnType.DecimalType) type;
+          java.math.BigDecimal d = new java.math.BigDecimal(t).setScale(dt.scale(), java.math.RoundingMode.UNNECESSARY);
+          yield d.precision() <= dt.precision() ? d : null;
+        }
+        case STRING -> CHARACTER_TYPES.contains(typeName == null ? "" : typeName.toUpperCase(Locale.ROOT)) ? text : null;
+        default -> null;
+      };
+    } catch (NumberFormatException | ArithmeticException e) {
+      return null;
+    }
+  }
+
+  private static final java.util.Set<String> CHARACTER_TYPES = java.util.Set.of("CHAR", "VARCHAR", "NCHAR", "NVARCHAR", "TINYTEXT", "TEXT",
+      "MEDIUMTEXT", "LONGTEXT", "ENUM", "SET");
 
   /** JDBC type code plus the source type name to a canonical type (SPEC B.3 column metadata). */
   static ColumnType jdbcType(int jdbc, String typeName, long length, long scale) {
