@@ -196,6 +196,33 @@ class MariaDbDdlPipelineIT {
   }
 
   @Test
+  void whatShowSchemaPrintsNamesTheKeptColumnTheDefaultAndEveryDdl() {
+    Table customers = table("customers");
+    // cdc-lake show --table cdclake.customers --schema prints this text; times, snapshot ids and positions differ per run
+    List<String> lines = SchemaHistory.show(customers, TableUtil.formatVersion(customers)).lines()
+        .map(l -> l.replaceFirst("^  \\S+ snapshot -?\\d+ (schema \\d+ via \\w+) at \\S+ \\(cdc/0@\\d+\\): ", "  $1: ")).toList();
+    assertThat(lines).containsExactly(
+        "cdc_lake.cdclake.customers (format v3, schema 5)",
+        "  1 id int required key",
+        "  2 name string optional",
+        "  10 tier string optional default basic",
+        "  3 points long optional",
+        "  4 nickname string optional",
+        "  5 remark string optional",
+        "  6 price decimal(10,2) optional (kept: dropped at the source)",
+        "  7 seen timestamptz optional",
+        "  8 born date optional",
+        "  9 email string optional",
+        "schema changes (6):",
+        "  schema 1 via ddl: add column email string",
+        "  schema 2 via ddl: add column tier string after name default 'basic'",
+        "  schema 3 via ddl: widen points int -> long",
+        "  schema 4 via ddl: rename column nick to nickname",
+        "  schema 5 via ddl: rename column note to remark",
+        "  schema 5 via ddl: keep column price (no longer written)");
+  }
+
+  @Test
   void theStreamHoldsTheMariaDbQuirksThePipelineTook() {
     List<ChangeEvent> events = decoded();
     // each DDL statement while streaming: a BEGIN on the transaction topic and no END
