@@ -39,7 +39,9 @@ import java.util.UUID;
  * A small Debezium JSON encoder for tests and benchmarks: a canonical {@link ChangeEvent} plus its
  * {@link TableSchema} to the message key and value that Debezium's JsonConverter would write, with
  * or without the {@code schema} block, in the encodings of the decoder's modes (decimal precise,
- * double or string; time adaptive or connect; binary bytes, base64 or hex). UNCHANGED columns are
+ * double or string; time adaptive or connect; binary bytes, base64 or hex; a TIMESTAMP column whose
+ * {@link Column#sourceType()} names {@code io.debezium.time.Timestamp}, {@code MicroTimestamp} or
+ * {@code NanoTimestamp} in that encoding). UNCHANGED columns are
  * written in the placeholder form Debezium uses for their type. Row and key events only
  * (INSERT, UPDATE, DELETE, SNAPSHOT_READ, TRUNCATE; TOMBSTONE gives a null value).
  *
@@ -203,7 +205,7 @@ public final class DebeziumJsonEncoder {
     g.writeStringField("type", "struct");
     g.writeArrayFieldStart("fields");
     for (Column c : cols) {
-      typeSchema(g, c.type(), c.optional(), c.name());
+      typeSchema(g, c.type(), c.optional(), c.name(), c.sourceType());
     }
     g.writeEndArray();
     g.writeBooleanField("optional", optional);
@@ -217,6 +219,10 @@ public final class DebeziumJsonEncoder {
   }
 
   private void typeSchema(JsonGenerator g, ColumnType t, boolean optional, String field) throws IOException {
+    typeSchema(g, t, optional, field, null);
+  }
+
+  private void typeSchema(JsonGenerator g, ColumnType t, boolean optional, String field, String sourceType) throws IOException {
     if (t.kind() == ColumnType.Kind.STRUCT) {
       structSchema(g, ((ColumnType.StructType) t).fields(), optional, null, field);
       return;
@@ -252,13 +258,7 @@ public final class DebeziumJsonEncoder {
           semantic(g, "int64", "io.debezium.time.MicroTime");
         }
       }
-      case TIMESTAMP -> {
-        if (timeMode == TimePrecisionMode.CONNECT) {
-          semantic(g, "int64", "org.apache.kafka.connect.data.Timestamp");
-        } else {
-          semantic(g, "int64", "io.debezium.time.MicroTimestamp");
-        }
-      }
+      case TIMESTAMP -> semantic(g, "int64", timestampName(sourceType));
       case TIMESTAMP_TZ -> semantic(g, "string", "io.debezium.time.ZonedTimestamp");
       case STRING -> g.writeStringField("type", "string");
       case UUID -> semantic(g, "string", "io.debezium.data.Uuid");
@@ -405,6 +405,8 @@ public final class DebeziumJsonEncoder {
         g.writeNull();
       } else if (st == ColumnState.UNCHANGED) {
         unchanged(g, c.type());
+      } else if (c.type().kind() == ColumnType.Kind.TIMESTAMP && r.get(c.name()) instanceof LocalDateTime l) {
+        g.writeNumber(epoch(l, timestampName(c.sourceType())));
       } else {
         value(g, r.get(c.name()), c.type());
       }
@@ -492,15 +494,7 @@ public final class DebeziumJsonEncoder {
           g.writeNumber(nanos / 1_000L);
         }
       }
-      case TIMESTAMP -> {
-        LocalDateTime l = (LocalDateTime) v;
-        long sec = l.toEpochSecond(ZoneOffset.UTC);
-        if (timeMode == TimePrecisionMode.CONNECT) {
-          g.writeNumber(sec * 1000L + l.getNano() / 1_000_000);
-        } else {
-          g.writeNumber(sec * 1_000_000L + l.getNano() / 1000);
-        }
-      }
+      case TIMESTAMP -> g.writeNumber(epoch((LocalDateTime) v, timestampName(null)));
       case TIMESTAMP_TZ -> g.writeString(((OffsetDateTime) v).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
       case STRING, JSON -> g.writeString((String) v);
       case UUID -> g.writeString(v.toString());
@@ -528,6 +522,32 @@ public final class DebeziumJsonEncoder {
       }
       case STRUCT -> row(g, (Row) v, ((ColumnType.StructType) t).fields());
     }
+  }
+
+  /**
+   * The semantic type of a TIMESTAMP column: the column's source type when it names one of
+   * Debezium's integer timestamp types (as the decoder reads it), else the time precision mode's.
+   */
+  private String timestampName(String sourceType) {
+    if (sourceType != null) {
+      switch (sourceType) {
+        case "io.debezium.time.Timestamp", "io.debezium.time.MicroTimestamp", "io.debezium.time.NanoTimestamp",
+            "org.apache.kafka.connect.data.Timestamp" -> {
+          return sourceType;
+        }
+        default -> { }
+      }
+    }
+    return timeMode == TimePrecisionMode.CONNECT ? "org.apache.kafka.connect.data.Timestamp" : "io.debezium.time.MicroTimestamp";
+  }
+
+  private static long epoch(LocalDateTime l, String semanticName) {
+    long sec = l.toEpochSecond(ZoneOffset.UTC);
+    return switch (semanticName) {
+      case "io.debezium.time.MicroTimestamp" -> Math.addExact(Math.multiplyExact(sec, 1_000_000L), l.getNano() / 1000);
+      case "io.debezium.time.NanoTimestamp" -> Math.addExact(Math.multiplyExact(sec, 1_000_000_000L), l.getNano());
+      default -> Math.addExact(Math.multiplyExact(sec, 1000L), l.getNano() / 1_000_000);
+    };
   }
 
   /** Configures an encoder. */
