@@ -117,6 +117,7 @@ public final class DebeziumDecoder implements ChangeDecoder {
     private int maxDocumentBytes = 64 * 1024 * 1024;
     private int maxCachedSchemas = 256;
     private boolean schemaFastPath = true;
+    private boolean fastPaths = true;
 
     private Builder() {}
 
@@ -239,6 +240,17 @@ public final class DebeziumDecoder implements ChangeDecoder {
       return this;
     }
 
+    /**
+     * Whether to take the decoder's fast paths (default true): schema blocks recognised from their
+     * bytes (see {@link #schemaFastPath(boolean)}), JSON without a schema read in one pass, and the
+     * allocation-free readers of common values. Turning them off gives the same events, more
+     * slowly; for diagnostics and for the tests that hold the two equal.
+     */
+    public Builder fastPaths(boolean value) {
+      this.fastPaths = value;
+      return this;
+    }
+
     private static int positive(int value, String name) {
       if (value < 1) {
         throw new IllegalArgumentException("Cannot set " + name + ": must be positive (" + name + "=" + value + ")");
@@ -248,7 +260,8 @@ public final class DebeziumDecoder implements ChangeDecoder {
 
     public DebeziumDecoder build() {
       return new DebeziumDecoder(new Options(form, tableSchemas, tableForTopic, decimalMode, timeMode, binaryMode, placeholder, fieldPrefix,
-          schemaLookup, maxNestingDepth, maxNumberLength, maxStringLength, maxNameLength, maxDocumentBytes, maxCachedSchemas, schemaFastPath));
+          schemaLookup, maxNestingDepth, maxNumberLength, maxStringLength, maxNameLength, maxDocumentBytes, maxCachedSchemas,
+          schemaFastPath && fastPaths, fastPaths));
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.cdclake.codec.debezium.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.cdclake.model.ChangeEvent;
@@ -24,7 +26,12 @@ public final class Codec {
 
   public Codec(Options o) {
     this.o = o;
-    this.factory = JsonFactory.builder()
+    JsonFactoryBuilder fb = new JsonFactoryBuilder();
+    if (o.fastPaths()) {
+      // FastDoubleParser (bundled with jackson-core) reads numbers from the parser's buffer, correctly rounded as Double.parseDouble
+      fb.enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER);
+    }
+    this.factory = fb
         .streamReadConstraints(StreamReadConstraints.builder()
             .maxNestingDepth(o.maxNestingDepth())
             .maxNumberLength(o.maxNumberLength())

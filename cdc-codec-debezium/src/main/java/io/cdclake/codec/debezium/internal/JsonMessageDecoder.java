@@ -36,6 +36,9 @@ final class JsonMessageDecoder {
   private final JsonValues values;
   private final SchemaCache cache;
   private final CallerSchemas callerSchemas;
+  /** The row struct of the table the last schemaless envelope named: the guess for the next one (racy by design; any value is safe). */
+  private volatile Struct lastStruct = Struct.EMPTY;
+  private final FastReader fast;
 
   JsonMessageDecoder(Options o, JsonFactory factory, JsonValues values, SchemaCache cache, CallerSchemas callerSchemas) {
     this.o = o;
@@ -43,6 +46,7 @@ final class JsonMessageDecoder {
     this.values = values;
     this.cache = cache;
     this.callerSchemas = callerSchemas;
+    this.fast = new FastReader(o, values);
   }
 
   /** Where the reader is, for errors. */
@@ -72,6 +76,13 @@ final class JsonMessageDecoder {
     }
     Ctx c = new Ctx(msg);
     try {
+      if (o.fastPaths()) {
+        ChangeEvent e = bytePath(buf, c);
+        if (e != null) {
+          return e;
+        }
+        c = new Ctx(msg);
+      }
       if (o.schemaFastPath()) {
         ChangeEvent e = fastPath(buf, c);
         if (e != null) {
@@ -123,6 +134,81 @@ final class JsonMessageDecoder {
     return true;
   }
 
+  /**
+   * The fastest path: the message read with {@link FastJson} straight from its bytes, for
+   * {@code {"schema":<cached envelope block>,"payload":<envelope>}} and for a schemaless envelope.
+   * Null when the message is anything else or anything goes wrong (then the Jackson paths decode
+   * it, or report the error with its offset and path).
+   */
+  private ChangeEvent bytePath(byte[] buf, Ctx c) {
+    try {
+      Events.Parts x = new Events.Parts();
+      if (startsWith(buf, 0, SCHEMA_PREFIX)) {
+        if (buf.length <= SCHEMA_PREFIX.length || buf[SCHEMA_PREFIX.length] != '{' || o.form() == PayloadForm.FLATTENED) {
+          return null;
+        }
+        SchemaEntry entry = cache.findAt(buf, SCHEMA_PREFIX.length, buf.length);
+        if (entry == null || entry.kind != SchemaEntry.Kind.ENVELOPE) {
+          return null;
+        }
+        int at = SCHEMA_PREFIX.length + entry.raw.length;
+        if (!startsWith(buf, at, PAYLOAD_MID)) {
+          return null;
+        }
+        FastJson r = new FastJson(buf, at + PAYLOAD_MID.length, buf.length, o);
+        fast.envelope(r, entry.beforeStruct, entry.afterStruct, false, 2, x, null);
+        r.expect('}');
+        r.expectEnd();
+        x.table = fast.tableId(x.source);
+        c.table = x.table;
+        Struct keyStruct = null;
+        if (c.msg != null && c.msg.key() != null) {
+          KeyResult k = key(c.msg.key(), entry.row, null, c);
+          x.key = k.row;
+          keyStruct = k.schemaStruct;
+        }
+        x.schema = entry.tableSchema(keyStruct, null);
+        if (x.key == null) {
+          x.key = projectKey(x.schema, x.after != null ? x.after : x.before);
+        }
+        return Events.envelope(x, c.transport());
+      }
+      if (o.form() == PayloadForm.FLATTENED) {
+        return null;
+      }
+      Struct guess = lastStruct;
+      FastReader.Ranges ranges = new FastReader.Ranges();
+      FastJson r = new FastJson(buf, 0, buf.length, o);
+      fast.envelope(r, guess, guess, true, 1, x, ranges);
+      r.expectEnd();
+      if (x.source.isMongo()) {
+        return null;
+      }
+      x.table = fast.tableId(x.source);
+      c.table = x.table;
+      TableSchema caller = callerSchema(x.table);
+      Struct struct = caller == null ? Struct.EMPTY : callerSchemas.struct(caller, o);
+      if (struct != guess) {
+        lastStruct = struct;
+        x.before = ranges.beforeFrom < 0 ? null : fast.row(new FastJson(buf, ranges.beforeFrom, ranges.beforeTo, o), struct, 2);
+        x.after = ranges.afterFrom < 0 ? null : fast.row(new FastJson(buf, ranges.afterFrom, ranges.afterTo, o), struct, 2);
+      }
+      if (c.msg != null && c.msg.key() != null) {
+        x.key = key(c.msg.key(), struct, caller, c).row;
+      }
+      x.schema = caller;
+      if (x.key == null) {
+        x.key = projectKey(caller, x.after != null ? x.after : x.before);
+      }
+      return Events.envelope(x, c.transport());
+    } catch (IOException | RuntimeException e) {
+      return null;
+    } finally {
+      close(c.p);
+      c.p = null;
+    }
+  }
+
   /** The event when the message is {"schema":<cached block>,"payload":...} in compact form; else null. */
   private ChangeEvent fastPath(byte[] buf, Ctx c) throws IOException {
     if (!startsWith(buf, 0, SCHEMA_PREFIX) || buf.length <= SCHEMA_PREFIX.length || buf[SCHEMA_PREFIX.length] != '{') {
@@ -165,8 +251,14 @@ final class JsonMessageDecoder {
     }
     String first = p.nextFieldName();
     if (!"schema".equals(first) && !"payload".equals(first)) {
-      ChangeEvent e = schemaless(buf, 0, buf.length, "$", null, c);
-      return e;
+      if (o.fastPaths()) {
+        ChangeEvent e = fastSchemaless(p, first, buf, c);
+        if (e != null) {
+          return e;
+        }
+      }
+      close(p);
+      return schemaless(buf, 0, buf.length, "$", null, c);
     }
     SchemaEntry entry = null;
     boolean sawSchema = false;
@@ -407,6 +499,150 @@ final class JsonMessageDecoder {
 
   // ---------------------------------------------------------------- without schema
 
+  private static final int F_BEFORE = 1;
+  private static final int F_AFTER = 2;
+  private static final int F_SOURCE = 4;
+  private static final int F_OP = 8;
+  private static final int F_TS_MS = 16;
+  private static final int F_TS_US = 32;
+  private static final int F_TS_NS = 64;
+  private static final int F_TX = 128;
+  private static final int F_MESSAGE = 256;
+
+  /**
+   * JSON without a schema, the common case in one pass: a plain (non-MongoDB) envelope whose
+   * top-level fields are all envelope fields, each once, read straight from the message's parser
+   * ({@code p} is at the first field name). Debezium writes {@code source} after the row images,
+   * so the images are read with the struct of the table the last message named; when this message
+   * names another table they are read again from their byte ranges. Anything else (another payload
+   * kind, an unknown or repeated field, a value of an unexpected shape, any error) gives null and
+   * the caller takes the general path, which gives the same event or the error with its offset
+   * and path; the property tests hold the two paths equal.
+   */
+  private ChangeEvent fastSchemaless(JsonParser p, String first, byte[] buf, Ctx c) {
+    if (o.form() == PayloadForm.FLATTENED) {
+      return null;
+    }
+    Struct guess = lastStruct;
+    try {
+      Events.Parts x = new Events.Parts();
+      int seen = 0;
+      int beforeFrom = -1;
+      int beforeTo = -1;
+      int afterFrom = -1;
+      int afterTo = -1;
+      for (String name = first; name != null; name = p.nextFieldName()) {
+        JsonToken t = p.nextToken();
+        int bit;
+        switch (name) {
+          case "before", "after" -> {
+            bit = name.equals("before") ? F_BEFORE : F_AFTER;
+            if (t == JsonToken.START_OBJECT) {
+              int from = (int) p.currentTokenLocation().getByteOffset();
+              Row r = values.readRow(p, guess, null, null);
+              int to = (int) p.currentLocation().getByteOffset();
+              if (bit == F_BEFORE) {
+                x.before = r;
+                beforeFrom = from;
+                beforeTo = to;
+              } else {
+                x.after = r;
+                afterFrom = from;
+                afterTo = to;
+              }
+            } else if (t != JsonToken.VALUE_NULL) {
+              return null;
+            }
+          }
+          case "source" -> {
+            bit = F_SOURCE;
+            readSource(p, t, x.source);
+          }
+          case "op" -> {
+            bit = F_OP;
+            if (t != JsonToken.VALUE_STRING) {
+              return null;
+            }
+            x.op = p.getText();
+          }
+          case "ts_ms" -> {
+            bit = F_TS_MS;
+            if (!plainTs(p, t)) {
+              return null;
+            }
+            x.tsMs = tsValue(p, t);
+          }
+          case "ts_us" -> {
+            bit = F_TS_US;
+            if (!plainTs(p, t)) {
+              return null;
+            }
+            x.tsUs = tsValue(p, t);
+          }
+          case "ts_ns" -> {
+            bit = F_TS_NS;
+            if (!plainTs(p, t)) {
+              return null;
+            }
+            x.tsNs = tsValue(p, t);
+          }
+          case "transaction" -> {
+            bit = F_TX;
+            x.tx = readTx(p, t);
+          }
+          case "message" -> {
+            bit = F_MESSAGE;
+            x.message = readMessage(p, t, x);
+          }
+          default -> {
+            return null;
+          }
+        }
+        if ((seen & bit) != 0) {
+          return null;
+        }
+        seen |= bit;
+      }
+      if (p.nextToken() != null || (seen & F_OP) == 0 || (seen & (F_SOURCE | F_BEFORE | F_AFTER)) == 0 || x.source.isMongo()) {
+        return null;
+      }
+      x.table = x.source.tableId();
+      c.table = x.table;
+      TableSchema caller = callerSchema(x.table);
+      Struct struct = caller == null ? Struct.EMPTY : callerSchemas.struct(caller, o);
+      if (struct != guess) {
+        lastStruct = struct;
+        x.before = beforeFrom < 0 ? null : reread(buf, beforeFrom, beforeTo, struct, c);
+        x.after = afterFrom < 0 ? null : reread(buf, afterFrom, afterTo, struct, c);
+      }
+      if (c.msg != null && c.msg.key() != null) {
+        x.key = key(c.msg.key(), struct, caller, c).row;
+      }
+      x.schema = caller;
+      if (x.key == null) {
+        x.key = projectKey(caller, x.after != null ? x.after : x.before);
+      }
+      return Events.envelope(x, c.transport());
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Whether a top-level timestamp is one the general schemaless path also reads without error (it reads every number). */
+  private static boolean plainTs(JsonParser p, JsonToken t) throws IOException {
+    return t != JsonToken.VALUE_NUMBER_FLOAT && (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.BIG_INTEGER);
+  }
+
+  private Row reread(byte[] buf, int from, int to, Struct struct, Ctx c) throws IOException {
+    JsonParser q = factory.createParser(buf, from, to - from);
+    try {
+      q.nextToken();
+      return values.readRow(q, struct, null, null);
+    } finally {
+      close(q);
+    }
+  }
+
   private ChangeEvent schemaless(byte[] buf, int from, int to, String prefix, SchemaEntry hint, Ctx c) throws IOException {
     JsonParser p = open(c, buf, from, to, prefix);
     try {
@@ -546,6 +782,7 @@ final class JsonMessageDecoder {
     }
     TableSchema caller = callerSchema(x.table);
     Struct struct = caller == null ? Struct.EMPTY : callerSchemas.struct(caller, o);
+    lastStruct = struct;
     boolean mongo = x.source.isMongo();
     x.before = imageSchemaless(buf, ix, "before", struct, prefix, mongo, c);
     x.after = imageSchemaless(buf, ix, "after", struct, prefix, mongo, c);

@@ -26,6 +26,7 @@ public record Options(
     int maxNameLength,
     int maxDocumentBytes,
     int maxCachedSchemas,
-    boolean schemaFastPath) {
+    boolean schemaFastPath,
+    boolean fastPaths) {
 
 }

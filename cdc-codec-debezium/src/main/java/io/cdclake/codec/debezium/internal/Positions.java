@@ -54,7 +54,16 @@ final class Positions {
     boolean hasLsn = s.hasLsn;
     long lastCommit = Long.MIN_VALUE;
     boolean hasLastCommit = false;
-    if (s.sequence != null) {
+    if (s.sequence != null && s.seqParsed) {
+      if (!s.seqCurNull) {
+        lsn = s.seqCur;
+        hasLsn = true;
+      }
+      if (!s.seqLastNull) {
+        lastCommit = s.seqLast;
+        hasLastCommit = true;
+      }
+    } else if (s.sequence != null) {
       String[] seq = parseSequence(s.sequence);
       if (seq != null) {
         Long last = parseLongOrNull(seq[0]);

@@ -22,6 +22,9 @@ final class SchemaEntry {
   final Field root;
   /** The row struct: before/after of an envelope, the root of a flattened row or key. */
   final Struct row;
+  /** ENVELOPE: the before and after structs (EMPTY when the schema lacks one); EMPTY otherwise. */
+  final Struct beforeStruct;
+  final Struct afterStruct;
   private volatile Object[] keyedMemo;
 
   SchemaEntry(byte[] raw, int hash, Field root) {
@@ -32,10 +35,14 @@ final class SchemaEntry {
     if (root.conv != Conv.STRUCT || s == null) {
       this.kind = Kind.FLATTENED;
       this.row = Struct.EMPTY;
+      this.beforeStruct = Struct.EMPTY;
+      this.afterStruct = Struct.EMPTY;
       return;
     }
     Field before = s.field("before");
     Field after = s.field("after");
+    this.beforeStruct = before == null || before.struct == null ? Struct.EMPTY : before.struct;
+    this.afterStruct = after == null || after.struct == null ? Struct.EMPTY : after.struct;
     String name = root.sourceType;
     if (s.field("op") != null && s.field("source") != null && (before != null || after != null)) {
       Field img = after != null ? after : before;

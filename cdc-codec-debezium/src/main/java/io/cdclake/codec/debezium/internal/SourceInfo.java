@@ -22,6 +22,16 @@ final class SourceInfo {
   long lsn = Long.MIN_VALUE;
   boolean hasLsn;
   String sequence;
+  /**
+   * Set by {@link FastReader} when it read {@code sequence} as {@code ["<digits>","<digits>"]}
+   * (either element may be null) straight from the bytes: the two values, so positions need not
+   * parse the text again. Any other assignment of {@code sequence} clears it.
+   */
+  boolean seqParsed;
+  long seqLast;
+  long seqCur;
+  boolean seqLastNull;
+  boolean seqCurNull;
   String gtid;
   String file;
   long pos = Long.MIN_VALUE;
@@ -47,7 +57,10 @@ final class SourceInfo {
       case "collection" -> collection = v;
       case "snapshot" -> snapshot = v;
       case "txId" -> txId = v;
-      case "sequence" -> sequence = v;
+      case "sequence" -> {
+        sequence = v;
+        seqParsed = false;
+      }
       case "gtid" -> gtid = v;
       case "file" -> file = v;
       case "change_lsn" -> changeLsn = v;

@@ -14,6 +14,8 @@ final class Struct {
 
   final Field[] fields;
   final String[] names;
+  /** The names in UTF-8, for matching names as bytes ({@link FastReader}). */
+  final byte[][] nameBytes;
   private final Map<String, Integer> index;
   private volatile ColumnType.StructType columnType;
   private volatile TableSchema tableSchema;
@@ -21,9 +23,11 @@ final class Struct {
   Struct(Field[] fields) {
     this.fields = fields;
     this.names = new String[fields.length];
+    this.nameBytes = new byte[fields.length][];
     this.index = new HashMap<>(fields.length * 2);
     for (int i = 0; i < fields.length; i++) {
       names[i] = fields[i].name;
+      nameBytes[i] = fields[i].name == null ? new byte[0] : fields[i].name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
       index.putIfAbsent(fields[i].name, i);
     }
   }

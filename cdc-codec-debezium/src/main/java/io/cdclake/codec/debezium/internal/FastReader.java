@@ -1,0 +1,555 @@
+package io.cdclake.codec.debezium.internal;
+
+import io.cdclake.model.Row;
+import io.cdclake.model.TableId;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * Reads envelopes, source blocks and row images with {@link FastJson}, converting values as
+ * {@link JsonValues} does: the same conversions ({@link JsonValues#fromString} for every string
+ * it has no byte-level reader for), the same placeholder rule, the same duplicate rule. Anything
+ * it does not handle (nested values in rows, the {@code message} block, numbers beyond long,
+ * strings with an unusual shape) bails to the Jackson path. Thread-safe: the only state is two
+ * caches of immutable values.
+ */
+final class FastReader {
+  private static final byte[] BEFORE = ascii("before");
+  private static final byte[] AFTER = ascii("after");
+  private static final byte[] SOURCE = ascii("source");
+  private static final byte[] OP = ascii("op");
+  private static final byte[] TS_MS = ascii("ts_ms");
+  private static final byte[] TS_US = ascii("ts_us");
+  private static final byte[] TS_NS = ascii("ts_ns");
+  private static final byte[] TRANSACTION = ascii("transaction");
+  private static final byte[] MESSAGE = ascii("message");
+  private static final byte[] SCHEMA = ascii("schema");
+  private static final byte[] PAYLOAD = ascii("payload");
+  private static final byte[] ID = ascii("id");
+  private static final byte[] TOTAL_ORDER = ascii("total_order");
+  private static final byte[] COLLECTION_ORDER = ascii("data_collection_order");
+
+  /** The source fields {@link SourceInfo} reads; any other is skipped (SourceInfo ignores it). */
+  private static final String[] SOURCE_NAMES = {"version", "connector", "name", "ts_ms", "snapshot", "db", "sequence", "ts_us", "ts_ns",
+      "schema", "table", "txId", "lsn", "xmin", "collection", "gtid", "file", "pos", "row", "change_lsn", "commit_lsn", "event_serial_no",
+      "scn", "commit_scn", "rs_id", "ssn", "ord", "rs"};
+  private static final byte[][] SOURCE_NAME_BYTES = new byte[SOURCE_NAMES.length][];
+  /** Values that repeat from message to message and are worth keeping: connector, snapshot, db, schema, table, ... */
+  private static final boolean[] SOURCE_CACHED = new boolean[SOURCE_NAMES.length];
+  /** Fields SourceInfo does not use at all (read only to be validated). */
+  private static final boolean[] SOURCE_UNUSED = new boolean[SOURCE_NAMES.length];
+
+  static {
+    for (int i = 0; i < SOURCE_NAMES.length; i++) {
+      SOURCE_NAMES[i] = SOURCE_NAMES[i].intern();
+      SOURCE_NAME_BYTES[i] = ascii(SOURCE_NAMES[i]);
+      switch (SOURCE_NAMES[i]) {
+        case "connector", "snapshot", "db", "schema", "table", "collection", "file" -> SOURCE_CACHED[i] = true;
+        case "version", "name", "xmin" -> SOURCE_UNUSED[i] = true;
+        default -> { }
+      }
+    }
+  }
+
+  static final String OP_C = "c";
+  static final String OP_U = "u";
+  static final String OP_D = "d";
+  static final String OP_R = "r";
+
+  private final Options o;
+  private final Placeholder placeholder;
+  private final JsonValues values;
+  private final String[] texts = new String[128];
+  private volatile TableId lastTable;
+
+  FastReader(Options o, JsonValues values) {
+    this.o = o;
+    this.values = values;
+    this.placeholder = values.placeholder();
+  }
+
+  static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  // ---------------------------------------------------------------- envelope
+
+  /** Byte ranges of the row images read, for reading them again with another struct. */
+  static final class Ranges {
+    int beforeFrom = -1;
+    int beforeTo;
+    int afterFrom = -1;
+    int afterTo;
+  }
+
+  /**
+   * Reads the envelope object at the reader's position into {@code x}.
+   *
+   * @param strict JSON without a schema: every field must be an envelope field and appear once (the
+   *     general path would classify anything else differently); with a schema, unknown fields are
+   *     skipped and a repeated field replaces the earlier one, as the Jackson path does
+   */
+  void envelope(FastJson r, Struct before, Struct after, boolean strict, int depth, Events.Parts x, Ranges ranges) {
+    if (depth + 1 >= o.maxNestingDepth()) {
+      throw FastJson.bail();
+    }
+    if (!r.startObject()) {
+      if (strict) {
+        throw FastJson.bail();
+      }
+      return;
+    }
+    int seen = 0;
+    do {
+      r.name();
+      int bit;
+      if (r.nameIs(BEFORE) || r.nameIs(AFTER)) {
+        boolean isBefore = r.nameIs(BEFORE);
+        bit = isBefore ? 1 : 2;
+        Row row = null;
+        if (!r.tryNull()) {
+          if (r.kind() != '{') {
+            throw FastJson.bail();
+          }
+          int from = r.pos;
+          row = row(r, isBefore ? before : after, depth + 1);
+          if (ranges != null) {
+            if (isBefore) {
+              ranges.beforeFrom = from;
+              ranges.beforeTo = r.pos;
+            } else {
+              ranges.afterFrom = from;
+              ranges.afterTo = r.pos;
+            }
+          }
+        }
+        if (isBefore) {
+          x.before = row;
+        } else {
+          x.after = row;
+        }
+      } else if (r.nameIs(SOURCE)) {
+        bit = 4;
+        source(r, x.source, depth + 1);
+      } else if (r.nameIs(OP)) {
+        bit = 8;
+        x.op = op(r);
+      } else if (r.nameIs(TS_MS)) {
+        bit = 16;
+        x.tsMs = ts(r, depth + 1, strict);
+      } else if (r.nameIs(TS_US)) {
+        bit = 32;
+        x.tsUs = ts(r, depth + 1, strict);
+      } else if (r.nameIs(TS_NS)) {
+        bit = 64;
+        x.tsNs = ts(r, depth + 1, strict);
+      } else if (r.nameIs(TRANSACTION)) {
+        bit = 128;
+        x.tx = transaction(r, depth + 1);
+      } else if (r.nameIs(MESSAGE) || strict) {
+        throw FastJson.bail();
+      } else {
+        r.skipValue(depth + 1);
+        continue;
+      }
+      if (strict && (seen & bit) != 0) {
+        throw FastJson.bail();
+      }
+      seen |= bit;
+    } while (r.nextMember());
+    if (strict && ((seen & 8) == 0 || (seen & 7) == 0)) {
+      throw FastJson.bail(); // not an envelope: the general path classifies it
+    }
+  }
+
+  /** Whether the last name read is {@code schema} or {@code payload} (the JsonConverter wrapper). */
+  static boolean isWrapperName(FastJson r) {
+    return r.nameIs(SCHEMA) || r.nameIs(PAYLOAD);
+  }
+
+  private static String op(FastJson r) {
+    if (r.tryNull()) {
+      return null;
+    }
+    if (r.kind() != '"') {
+      throw FastJson.bail();
+    }
+    r.scanString();
+    if (r.strKind == 0 && r.strEnd - r.strStart == 1) {
+      switch (r.b[r.strStart]) {
+        case 'c':
+          return OP_C;
+        case 'u':
+          return OP_U;
+        case 'd':
+          return OP_D;
+        case 'r':
+          return OP_R;
+        default:
+          break;
+      }
+    }
+    return r.string();
+  }
+
+  /**
+   * An int64 timestamp, or Long.MIN_VALUE for anything else (skipped), as the Jackson path reads
+   * it. {@code strict}: JSON without a schema, whose general path reads every top-level number
+   * (a fraction as BigDecimal, which can fail): leave fractions and big integers to it.
+   */
+  private static long ts(FastJson r, int depth, boolean strict) {
+    if (r.kind() == '0') {
+      r.scanNumber();
+      if (!r.numIsFloat && r.fitsLong()) {
+        return r.lastLong;
+      }
+      if (strict) {
+        throw FastJson.bail();
+      }
+      return Long.MIN_VALUE;
+    }
+    r.skipValue(depth);
+    return Long.MIN_VALUE;
+  }
+
+  private static Events.TxBlock transaction(FastJson r, int depth) {
+    if (r.kind() != '{') {
+      r.skipValue(depth);
+      return null;
+    }
+    String id = null;
+    long total = -1;
+    long coll = -1;
+    if (r.startObject()) {
+      do {
+        r.name();
+        if (r.nameIs(ID)) {
+          if (!r.tryNull()) {
+            if (r.kind() != '"') {
+              throw FastJson.bail();
+            }
+            r.scanString();
+            id = r.string();
+          } else {
+            id = null;
+          }
+        } else if (r.nameIs(TOTAL_ORDER)) {
+          long v = ts(r, depth + 1, false);
+          total = v == Long.MIN_VALUE ? -1 : v;
+        } else if (r.nameIs(COLLECTION_ORDER)) {
+          long v = ts(r, depth + 1, false);
+          coll = v == Long.MIN_VALUE ? -1 : v;
+        } else {
+          r.skipValue(depth + 1);
+        }
+      } while (r.nextMember());
+    }
+    return id == null ? null : new Events.TxBlock(id, total, coll);
+  }
+
+  // ---------------------------------------------------------------- source
+
+  void source(FastJson r, SourceInfo s, int depth) {
+    if (r.kind() != '{') {
+      r.skipValue(depth);
+      return;
+    }
+    if (!r.startObject()) {
+      return;
+    }
+    int hint = 0;
+    do {
+      r.name();
+      int i = r.nameIndex(SOURCE_NAME_BYTES, hint);
+      if (i < 0 || SOURCE_UNUSED[i]) {
+        r.skipValue(depth + 1);
+        continue;
+      }
+      hint = i + 1;
+      String name = SOURCE_NAMES[i];
+      switch (r.kind()) {
+        case '"' -> {
+          r.scanString();
+          if (name.equals("sequence") && r.strKind == 2 && sequence(r, s)) {
+            break;
+          }
+          s.acceptString(name, SOURCE_CACHED[i] ? cachedText(r) : r.string());
+        }
+        case '0' -> {
+          r.scanNumber();
+          if (!r.numIsFloat && r.fitsLong()) {
+            s.acceptLong(name, r.lastLong);
+          }
+        }
+        case 't', 'f' -> s.acceptBoolean(name, r.booleanValue());
+        default -> r.skipValue(depth + 1);
+      }
+    } while (r.nextMember());
+  }
+
+  /**
+   * PostgreSQL's {@code sequence}, {@code "[\"<lastCommitLsn>\",\"<lsn>\"]"} with either element
+   * possibly {@code null}, read from the escaped bytes: the text without a StringBuilder and the two
+   * numbers for {@link Positions} (at most 18 digits each, so they fit). False for any other shape.
+   */
+  private static boolean sequence(FastJson r, SourceInfo s) {
+    byte[] b = r.b;
+    int end = r.strEnd;
+    int p = r.strStart;
+    if (p >= end || b[p] != '[') {
+      return false;
+    }
+    p = sequenceElement(r, p + 1, end);
+    long last = r.lastLong;
+    if (p < 0 || p >= end || b[p] != ',') {
+      return false;
+    }
+    p = sequenceElement(r, p + 1, end);
+    long cur = r.lastLong;
+    if (p < 0 || p + 1 != end || b[p] != ']') {
+      return false;
+    }
+    // the text without the escaping backslashes
+    byte[] text = new byte[end - r.strStart];
+    int n = 0;
+    for (int i = r.strStart; i < end; i++) {
+      if (b[i] != '\\') {
+        text[n++] = b[i];
+      }
+    }
+    s.acceptString("sequence", new String(text, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
+    s.seqParsed = true;
+    s.seqLast = Math.max(last, 0);
+    s.seqCur = Math.max(cur, 0);
+    s.seqLastNull = last < 0;
+    s.seqCurNull = cur < 0;
+    return true;
+  }
+
+  /** One element of a sequence at {@code p}: its value (at most 18 digits, or -1 for null) in {@code r.lastLong}; the position after it, or -1. */
+  private static int sequenceElement(FastJson r, int p, int end) {
+    byte[] b = r.b;
+    if (p + 4 <= end && b[p] == 'n' && b[p + 1] == 'u' && b[p + 2] == 'l' && b[p + 3] == 'l') {
+      r.lastLong = -1;
+      return p + 4;
+    }
+    if (p + 2 > end || b[p] != '\\' || b[p + 1] != '"') {
+      return -1;
+    }
+    p += 2;
+    int start = p;
+    long x = 0;
+    while (p < end && b[p] >= '0' && b[p] <= '9') {
+      x = x * 10 + (b[p] - '0');
+      p++;
+    }
+    int digits = p - start;
+    if (digits == 0 || digits > 18 || p + 2 > end || b[p] != '\\' || b[p + 1] != '"') {
+      return -1;
+    }
+    r.lastLong = x;
+    return p + 2;
+  }
+
+  /** The last scanned string, as the same String instance as last time when the text repeats. */
+  private String cachedText(FastJson r) {
+    int len = r.strEnd - r.strStart;
+    if (r.strKind != 0 || len > 64) {
+      return r.string();
+    }
+    byte[] b = r.b;
+    int h = len;
+    for (int i = r.strStart; i < r.strEnd; i++) {
+      h = 31 * h + b[i];
+    }
+    int slot = (h ^ (h >>> 7)) & (texts.length - 1);
+    String s = texts[slot];
+    if (s != null && s.length() == len) {
+      int i = 0;
+      while (i < len && s.charAt(i) == b[r.strStart + i]) {
+        i++;
+      }
+      if (i == len) {
+        return s;
+      }
+    }
+    s = r.string();
+    texts[slot] = s;
+    return s;
+  }
+
+  /** The table the source names: the same TableId instance as last time when it is the same table. */
+  TableId tableId(SourceInfo s) {
+    TableId last = lastTable;
+    if (last != null && !s.isMongo() && s.table != null && !s.table.isEmpty() && s.table.equals(last.table())
+        && Objects.equals(emptyToNull(s.schema), last.schema()) && Objects.equals(emptyToNull(s.db), last.database())) {
+      return last;
+    }
+    TableId t = s.tableId();
+    if (t != null) {
+      lastTable = t;
+    }
+    return t;
+  }
+
+  private static String emptyToNull(String v) {
+    return v == null || v.isEmpty() ? null : v;
+  }
+
+  // ---------------------------------------------------------------- rows
+
+  /** A row image (the reader is at '{'), as {@link JsonValues#readRow} reads it without meta fields. */
+  Row row(FastJson r, Struct s, int depth) {
+    Field[] fields = s.fields;
+    byte[][] names = s.nameBytes;
+    if (fields.length > 64 || depth >= o.maxNestingDepth()) {
+      throw FastJson.bail();
+    }
+    Row.Builder b = Row.builder(Math.max(fields.length, 4));
+    if (!r.startObject()) {
+      return b.build();
+    }
+    long seen = 0;
+    int hint = 0;
+    do {
+      r.name();
+      int i = r.nameIndex(names, hint);
+      if (i < 0) {
+        String name = r.nameString();
+        Object v = value(r, Field.DYNAMIC);
+        int before = b.size();
+        b.set(name, v);
+        if (b.size() == before) {
+          throw FastJson.bail(); // duplicate: the Jackson path reports it
+        }
+        continue;
+      }
+      hint = i + 1;
+      long bit = 1L << i;
+      if ((seen & bit) != 0) {
+        throw FastJson.bail();
+      }
+      seen |= bit;
+      Field f = fields[i];
+      b.put(f.name, value(r, f));
+    } while (r.nextMember());
+    return b.build();
+  }
+
+  /** One scalar value for the field; objects and arrays bail. */
+  Object value(FastJson r, Field f) {
+    switch (r.kind()) {
+      case 'n':
+        r.tryNull();
+        return null;
+      case '"':
+        r.scanString();
+        return fromString(r, f);
+      case '0':
+        r.scanNumber();
+        return r.numIsFloat ? fromFloat(r, f) : fromInt(r, f);
+      case 't':
+      case 'f': {
+        boolean v = r.booleanValue();
+        return switch (f.conv) {
+          case BOOLEAN, DYNAMIC -> v;
+          case STRING, JSON -> v ? "true" : "false";
+          default -> throw FastJson.bail();
+        };
+      }
+      default:
+        throw FastJson.bail();
+    }
+  }
+
+  private Object fromString(FastJson r, Field f) {
+    if (placeholder.lengthMatches(r.stringLength())) {
+      String s = r.string();
+      if (placeholder.isString(s)) {
+        return JsonValues.UNCHANGED;
+      }
+      return values.fromString(s, f);
+    }
+    switch (f.conv) {
+      case STRING, JSON, VSD_STRING, DYNAMIC:
+        return r.string();
+      case DECIMAL:
+        if (f.unit == Field.DEC_BASE64 && r.strKind == 0) {
+          java.math.BigDecimal d = FastValues.base64Decimal(r.b, r.strStart, r.strEnd, Math.max(f.scale, 0));
+          if (d != null) {
+            return d;
+          }
+        }
+        return values.fromString(r.string(), f);
+      case TIMESTAMP_TZ:
+        if (r.strKind == 0) {
+          java.time.OffsetDateTime t = FastValues.zoned(r.b, r.strStart, r.strEnd);
+          if (t != null) {
+            return t;
+          }
+        }
+        return values.fromString(r.string(), f);
+      default:
+        return values.fromString(r.string(), f);
+    }
+  }
+
+  private static Object fromInt(FastJson r, Field f) {
+    switch (f.conv) {
+      case INT: {
+        long v = r.longValue();
+        if (!r.isIntRange(v)) {
+          throw FastJson.bail();
+        }
+        return (int) v;
+      }
+      case LONG:
+      case DURATION_MICROS:
+      case DYNAMIC:
+        return r.longValue();
+      case DOUBLE:
+        return r.doubleValue();
+      case FLOAT:
+        return r.floatValue();
+      case BOOLEAN:
+        return r.longValue() != 0;
+      case DECIMAL:
+        return Values.scale(r.decimalValue(), f.scale, f.unit == Field.DEC_DOUBLE);
+      case DATE:
+        return Values.date(r.longValue());
+      case TIME:
+        return Values.time(r.longValue(), f.unit);
+      case TIMESTAMP:
+        return Values.timestamp(r.longValue(), f.unit);
+      case TIMESTAMP_TZ:
+        return Values.timestampTz(r.longValue(), f.unit);
+      case STRING:
+      case VSD_STRING:
+      case JSON:
+        return r.numberText();
+      default:
+        throw FastJson.bail();
+    }
+  }
+
+  private static Object fromFloat(FastJson r, Field f) {
+    switch (f.conv) {
+      case DOUBLE:
+        return r.doubleValue();
+      case FLOAT:
+        return r.floatValue();
+      case DECIMAL:
+        return Values.scale(r.decimalValue(), f.scale, f.unit == Field.DEC_DOUBLE);
+      case DURATION_MICROS:
+        return Values.durationMicros(r.doubleValue());
+      case STRING:
+      case VSD_STRING:
+      case JSON:
+        return r.numberText();
+      case DYNAMIC:
+        return r.decimalValue();
+      default:
+        throw FastJson.bail();
+    }
+  }
+}
