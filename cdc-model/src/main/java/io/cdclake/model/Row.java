@@ -65,6 +65,28 @@ public final class Row {
     return b.build();
   }
 
+  /**
+   * A row over the given arrays, which are <em>not copied</em> (the hot path: a decoder shares one
+   * names array among the rows of a table). {@code names[i]} names the column of {@code values[i]};
+   * names are distinct (not checked again) and non-null; a null value is an explicit NULL and
+   * {@link #unchangedMarker()} an UNCHANGED column. Neither array may be changed afterwards.
+   *
+   * @throws IllegalArgumentException when the arrays differ in length or a name is null
+   */
+  public static Row wrap(String[] names, Object[] values) {
+    requireNonNull(names, "names is null");
+    requireNonNull(values, "values is null");
+    if (names.length != values.length) {
+      throw new IllegalArgumentException("Cannot wrap row: one value per name (names=" + names.length + ", values=" + values.length + ")");
+    }
+    for (String n : names) {
+      if (n == null) {
+        throw new IllegalArgumentException("Cannot wrap row: a name is null");
+      }
+    }
+    return names.length == 0 ? EMPTY : new Row(names, values);
+  }
+
   /** A row of the map's entries in iteration order; null values are explicit NULLs. */
   public static Row ofMap(Map<String, ?> columns) {
     Builder b = new Builder(columns.size());

@@ -1,6 +1,7 @@
 package io.cdclake.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdclake.model.testing.ModelArbitraries;
 import java.util.List;
@@ -51,6 +52,21 @@ class RowTest {
     Row second = b.put("b", 2).put("c", 3).build();
     assertThat(first).isEqualTo(Row.of("a", 1));
     assertThat(second).isEqualTo(Row.of("b", 2, "c", 3));
+  }
+
+  @Test
+  void wrapSharesTheNamesArrayAndEqualsTheBuiltRow() {
+    String[] names = {"id", "name", "note"};
+    Row a = Row.wrap(names, new Object[] {1L, null, Row.unchangedMarker()});
+    Row b = Row.wrap(names, new Object[] {2L, "x", null});
+    assertThat(a).isEqualTo(Row.builder().put("id", 1L).putNull("name").putUnchanged("note").build());
+    assertThat(a.state("name")).isEqualTo(ColumnState.NULL);
+    assertThat(a.state("note")).isEqualTo(ColumnState.UNCHANGED);
+    assertThat(a.state("other")).isEqualTo(ColumnState.OMITTED);
+    assertThat(b.get("name")).isEqualTo("x");
+    assertThat(Row.wrap(new String[0], new Object[0])).isSameAs(Row.empty());
+    assertThatThrownBy(() -> Row.wrap(names, new Object[2])).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names=3, values=2");
+    assertThatThrownBy(() -> Row.wrap(new String[] {"a", null}, new Object[2])).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
