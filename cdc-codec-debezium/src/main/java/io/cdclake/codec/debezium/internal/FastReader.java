@@ -74,22 +74,16 @@ final class FastReader {
 
   // ---------------------------------------------------------------- envelope
 
-  /** Byte ranges of the row images read, for reading them again with another struct. */
-  static final class Ranges {
-    int beforeFrom = -1;
-    int beforeTo;
-    int afterFrom = -1;
-    int afterTo;
-  }
-
   /**
    * Reads the envelope object at the reader's position into {@code x}.
    *
    * @param strict JSON without a schema: every field must be an envelope field and appear once (the
    *     general path would classify anything else differently); with a schema, unknown fields are
    *     skipped and a repeated field replaces the earlier one, as the Jackson path does
+   * @param ranges where to note the byte ranges of the row images read (for reading them again
+   *     with another struct), or null
    */
-  void envelope(FastJson r, Struct before, Struct after, boolean strict, int depth, Events.Parts x, Ranges ranges) {
+  void envelope(FastJson r, Struct before, Struct after, boolean strict, int depth, Events.Parts x, FastJson ranges) {
     if (depth + 1 >= o.maxNestingDepth()) {
       throw FastJson.bail();
     }
@@ -309,15 +303,10 @@ final class FastReader {
     if (p < 0 || p + 1 != end || b[p] != ']') {
       return false;
     }
-    // the text without the escaping backslashes
-    byte[] text = new byte[end - r.strStart];
-    int n = 0;
-    for (int i = r.strStart; i < end; i++) {
-      if (b[i] != '\\') {
-        text[n++] = b[i];
-      }
-    }
-    s.acceptString("sequence", new String(text, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
+    // the text without the escaping backslashes (the elements have no leading zeros, so the numbers print back as they were)
+    String text = last >= 0 && cur >= 0 ? "[\"" + last + "\",\"" + cur + "\"]"
+        : "[" + (last < 0 ? "null" : "\"" + last + "\"") + "," + (cur < 0 ? "null" : "\"" + cur + "\"") + "]";
+    s.acceptString("sequence", text);
     s.seqParsed = true;
     s.seqLast = Math.max(last, 0);
     s.seqCur = Math.max(cur, 0);
@@ -344,7 +333,7 @@ final class FastReader {
       p++;
     }
     int digits = p - start;
-    if (digits == 0 || digits > 18 || p + 2 > end || b[p] != '\\' || b[p + 1] != '"') {
+    if (digits == 0 || digits > 18 || (digits > 1 && b[start] == '0') || p + 2 > end || b[p] != '\\' || b[p + 1] != '"') {
       return -1;
     }
     r.lastLong = x;
@@ -398,21 +387,53 @@ final class FastReader {
 
   // ---------------------------------------------------------------- rows
 
-  /** A row image (the reader is at '{'), as {@link JsonValues#readRow} reads it without meta fields. */
+  /**
+   * A row image (the reader is at '{'), as {@link JsonValues#readRow} reads it without meta fields.
+   * While the columns arrive in the struct's order the values go straight into an array, and a
+   * complete row shares the struct's names array ({@link Row#wrap}); otherwise a builder takes over.
+   */
   Row row(FastJson r, Struct s, int depth) {
     Field[] fields = s.fields;
     byte[][] names = s.nameBytes;
-    if (fields.length > 64 || depth >= o.maxNestingDepth()) {
+    int n = fields.length;
+    if (n > 64 || depth >= o.maxNestingDepth()) {
       throw FastJson.bail();
     }
-    Row.Builder b = Row.builder(Math.max(fields.length, 4));
     if (!r.startObject()) {
-      return b.build();
+      return Row.empty();
     }
-    long seen = 0;
-    int hint = 0;
+    Object[] vals = new Object[n];
+    int count = 0;
     do {
       r.name();
+      if (count < n && r.nameIs(names[count])) {
+        vals[count] = value(r, fields[count]);
+        count++;
+        continue;
+      }
+      // out of order, an unknown column, or a repeat: a builder takes over
+      Row.Builder b = Row.builder(Math.max(n, 4));
+      for (int i = 0; i < count; i++) {
+        b.put(fields[i].name, vals[i]);
+      }
+      long seen = count == 64 ? -1L : (1L << count) - 1;
+      return rowBuilt(r, s, b, seen, count);
+    } while (r.nextMember());
+    if (count == n) {
+      return Row.wrap(s.names, vals);
+    }
+    Row.Builder b = Row.builder(Math.max(count, 4));
+    for (int i = 0; i < count; i++) {
+      b.put(fields[i].name, vals[i]);
+    }
+    return b.build();
+  }
+
+  /** The rest of a row with a builder; the reader is just after the current member's name. */
+  private Row rowBuilt(FastJson r, Struct s, Row.Builder b, long seen, int hint) {
+    Field[] fields = s.fields;
+    byte[][] names = s.nameBytes;
+    while (true) {
       int i = r.nameIndex(names, hint);
       if (i < 0) {
         String name = r.nameString();
@@ -422,18 +443,20 @@ final class FastReader {
         if (b.size() == before) {
           throw FastJson.bail(); // duplicate: the Jackson path reports it
         }
-        continue;
+      } else {
+        hint = i + 1;
+        long bit = 1L << i;
+        if ((seen & bit) != 0) {
+          throw FastJson.bail();
+        }
+        seen |= bit;
+        b.put(fields[i].name, value(r, fields[i]));
       }
-      hint = i + 1;
-      long bit = 1L << i;
-      if ((seen & bit) != 0) {
-        throw FastJson.bail();
+      if (!r.nextMember()) {
+        return b.build();
       }
-      seen |= bit;
-      Field f = fields[i];
-      b.put(f.name, value(r, f));
-    } while (r.nextMember());
-    return b.build();
+      r.name();
+    }
   }
 
   /** One scalar value for the field; objects and arrays bail. */

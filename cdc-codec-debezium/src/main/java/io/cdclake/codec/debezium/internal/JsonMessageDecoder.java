@@ -74,15 +74,14 @@ final class JsonMessageDecoder {
     if (buf.length > o.maxDocumentBytes()) {
       throw Errors.limitError("document size", buf.length, o.maxDocumentBytes(), "maxDocumentBytes", 0, "$");
     }
+    if (o.fastPaths()) {
+      ChangeEvent e = bytePath(buf, msg);
+      if (e != null) {
+        return e;
+      }
+    }
     Ctx c = new Ctx(msg);
     try {
-      if (o.fastPaths()) {
-        ChangeEvent e = bytePath(buf, c);
-        if (e != null) {
-          return e;
-        }
-        c = new Ctx(msg);
-      }
       if (o.schemaFastPath()) {
         ChangeEvent e = fastPath(buf, c);
         if (e != null) {
@@ -140,8 +139,11 @@ final class JsonMessageDecoder {
    * Null when the message is anything else or anything goes wrong (then the Jackson paths decode
    * it, or report the error with its offset and path).
    */
-  private ChangeEvent bytePath(byte[] buf, Ctx c) {
+  private ChangeEvent bytePath(byte[] buf, RawMessage msg) {
+    Ctx c = null;
     try {
+      TransportPosition transport = msg == null ? null : msg.transport();
+      byte[] key = msg == null ? null : msg.key();
       Events.Parts x = new Events.Parts();
       if (startsWith(buf, 0, SCHEMA_PREFIX)) {
         if (buf.length <= SCHEMA_PREFIX.length || buf[SCHEMA_PREFIX.length] != '{' || o.form() == PayloadForm.FLATTENED) {
@@ -160,10 +162,11 @@ final class JsonMessageDecoder {
         r.expect('}');
         r.expectEnd();
         x.table = fast.tableId(x.source);
-        c.table = x.table;
         Struct keyStruct = null;
-        if (c.msg != null && c.msg.key() != null) {
-          KeyResult k = key(c.msg.key(), entry.row, null, c);
+        if (key != null) {
+          c = new Ctx(msg);
+          c.table = x.table;
+          KeyResult k = key(key, entry.row, null, c);
           x.key = k.row;
           keyStruct = k.schemaStruct;
         }
@@ -171,41 +174,42 @@ final class JsonMessageDecoder {
         if (x.key == null) {
           x.key = projectKey(x.schema, x.after != null ? x.after : x.before);
         }
-        return Events.envelope(x, c.transport());
+        return Events.envelope(x, transport);
       }
       if (o.form() == PayloadForm.FLATTENED) {
         return null;
       }
       Struct guess = lastStruct;
-      FastReader.Ranges ranges = new FastReader.Ranges();
       FastJson r = new FastJson(buf, 0, buf.length, o);
-      fast.envelope(r, guess, guess, true, 1, x, ranges);
+      fast.envelope(r, guess, guess, true, 1, x, r);
       r.expectEnd();
       if (x.source.isMongo()) {
         return null;
       }
       x.table = fast.tableId(x.source);
-      c.table = x.table;
       TableSchema caller = callerSchema(x.table);
       Struct struct = caller == null ? Struct.EMPTY : callerSchemas.struct(caller, o);
       if (struct != guess) {
         lastStruct = struct;
-        x.before = ranges.beforeFrom < 0 ? null : fast.row(new FastJson(buf, ranges.beforeFrom, ranges.beforeTo, o), struct, 2);
-        x.after = ranges.afterFrom < 0 ? null : fast.row(new FastJson(buf, ranges.afterFrom, ranges.afterTo, o), struct, 2);
+        x.before = r.beforeFrom < 0 ? null : fast.row(new FastJson(buf, r.beforeFrom, r.beforeTo, o), struct, 2);
+        x.after = r.afterFrom < 0 ? null : fast.row(new FastJson(buf, r.afterFrom, r.afterTo, o), struct, 2);
       }
-      if (c.msg != null && c.msg.key() != null) {
-        x.key = key(c.msg.key(), struct, caller, c).row;
+      if (key != null) {
+        c = new Ctx(msg);
+        c.table = x.table;
+        x.key = key(key, struct, caller, c).row;
       }
       x.schema = caller;
       if (x.key == null) {
         x.key = projectKey(caller, x.after != null ? x.after : x.before);
       }
-      return Events.envelope(x, c.transport());
+      return Events.envelope(x, transport);
     } catch (IOException | RuntimeException e) {
       return null;
     } finally {
-      close(c.p);
-      c.p = null;
+      if (c != null) {
+        close(c.p);
+      }
     }
   }
 
