@@ -69,6 +69,9 @@ final class FastJson {
   byte peek() {
     int p = pos;
     byte[] a = b;
+    if (p < end && a[p] > ' ') {
+      return a[p]; // compact JSON: no whitespace here
+    }
     while (p < end) {
       byte c = a[p];
       if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
@@ -198,20 +201,68 @@ final class FastJson {
     expect(':');
   }
 
-  /** Whether the last name's bytes equal {@code name}. */
-  boolean nameIs(byte[] name) {
-    int len = strEnd - strStart;
-    if (len != name.length) {
+  /**
+   * Reads the next member name if it is {@code expected} (and its colon); false, with nothing
+   * consumed, otherwise. {@code expected} holds no quote, backslash or control character, so an
+   * equal name is one {@link #name()} would read the same way; its bytes are [strStart, strEnd).
+   */
+  boolean tryName(byte[] expected) {
+    int p = pos;
+    byte[] a = b;
+    int len = expected.length;
+    if (p >= end || a[p] != '"') {
+      if (p < end && a[p] > ' ') {
+        return false;
+      }
+      peek();
+      p = pos;
+      if (p >= end || a[p] != '"') {
+        return false;
+      }
+    }
+    int s = p + 1;
+    int close = s + len;
+    if (close >= end || a[close] != '"' || !same(a, s, expected, len)) {
       return false;
     }
-    byte[] a = b;
-    int s = strStart;
-    for (int i = 0; i < len; i++) {
-      if (a[s + i] != name[i]) {
+    strStart = s;
+    strEnd = close;
+    int q = close + 1;
+    if (q < end && a[q] == ':') {
+      pos = q + 1;
+    } else {
+      pos = q;
+      expect(':');
+    }
+    return true;
+  }
+
+  /** Whether {@code a[from, from + len)} equals {@code e[0, len)}: eight bytes at a time (names are short; a call to Arrays.equals costs more). */
+  private static boolean same(byte[] a, int from, byte[] e, int len) {
+    int i = 0;
+    for (; i + 8 <= len; i += 8) {
+      if ((long) LONGS.get(a, from + i) != (long) LONGS.get(e, i)) {
+        return false;
+      }
+    }
+    if (i + 4 <= len) {
+      if ((int) INTS.get(a, from + i) != (int) INTS.get(e, i)) {
+        return false;
+      }
+      i += 4;
+    }
+    for (; i < len; i++) {
+      if (a[from + i] != e[i]) {
         return false;
       }
     }
     return true;
+  }
+
+  /** Whether the last name's bytes equal {@code name}. */
+  boolean nameIs(byte[] name) {
+    int len = strEnd - strStart;
+    return len == name.length && same(b, strStart, name, len);
   }
 
   /** The index of the last name among {@code names}, trying {@code hint} first; -1 when absent. */
@@ -241,6 +292,24 @@ final class FastJson {
    * and strings over the length limit.
    */
   void scanString() {
+    scanStringUnvalidated();
+    validateString();
+  }
+
+  /** After {@link #scanStringUnvalidated()}: the checks {@link #scanString()} makes of non-ASCII bytes and escapes. */
+  void validateString() {
+    if (strKind == 1) {
+      validUtf8(strStart, strEnd);
+    } else if (strKind == 2) {
+      validEscapes(strStart, strEnd); // Jackson validates escapes even in values it skips
+    }
+  }
+
+  /**
+   * {@link #scanString()} without checking escapes and non-ASCII bytes: the caller either parses
+   * the content strictly itself or calls {@link #validateString()}.
+   */
+  void scanStringUnvalidated() {
     if (peek() != '"') {
       throw bail();
     }
@@ -249,6 +318,10 @@ final class FastJson {
     int kind = 0;
     byte[] a = b;
     int e = end;
+    // eight bytes at a time while none is a quote, a backslash, a control character or non-ASCII
+    while (p + 8 <= e && plain8((long) LONGS.get(a, p))) {
+      p += 8;
+    }
     while (true) {
       if (p >= e) {
         throw bail();
@@ -282,12 +355,22 @@ final class FastJson {
     strEnd = p;
     strKind = kind;
     pos = p + 1;
-    if (kind == 1) {
-      validUtf8(start, p);
-    } else if (kind == 2) {
-      validEscapes(start, p); // Jackson validates escapes even in values it skips
-    }
     delimiter();
+  }
+
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final java.lang.invoke.VarHandle INTS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /** Whether none of the eight bytes is '"', '\\', below 0x20 or above 0x7f. */
+  private static boolean plain8(long w) {
+    long quote = w ^ 0x2222222222222222L;
+    long backslash = w ^ 0x5C5C5C5C5C5C5C5CL;
+    long found = ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | (w - 0x2020202020202020L) | w;
+    return (found & HIGHS) == 0;
   }
 
   /** The last scanned string as a String. */
@@ -479,7 +562,18 @@ final class FastJson {
       p++;
     }
     int intStart = p;
+    long v = 0;
+    // eight digits at a time while they fit a long (18 digits); then one at a time
+    while (p + 8 <= end && p - intStart <= 10) {
+      long w = (long) LONGS.get(a, p);
+      if (!eightDigits(w)) {
+        break;
+      }
+      v = v * 100_000_000L + parseEight(w);
+      p += 8;
+    }
     while (p < end && a[p] >= '0' && a[p] <= '9') {
+      v = v * 10 + (a[p] - '0');
       p++;
     }
     int intLen = p - intStart;
@@ -518,8 +612,29 @@ final class FastJson {
     numStart = start;
     numEnd = p;
     numIsFloat = isFloat;
+    // the common integer (at most 18 digits) is read here already
+    smallInt = !isFloat && intLen <= 18;
+    if (smallInt) {
+      lastLong = start != intStart ? -v : v;
+    }
     pos = p;
     delimiter();
+  }
+
+  /** After {@link #scanNumber()}: an integer literal of at most 18 digits, whose value is in {@link #lastLong} already. */
+  private boolean smallInt;
+
+  /** Whether the eight bytes (little-endian) are all ASCII digits (fast_float's test). */
+  private static boolean eightDigits(long w) {
+    return (((w + 0x4646464646464646L) | (w - 0x3030303030303030L)) & 0x8080808080808080L) == 0;
+  }
+
+  /** The value of eight ASCII digits loaded little-endian (first digit in the lowest byte), by three multiplications. */
+  private static long parseEight(long w) {
+    long v = w - 0x3030303030303030L;
+    v = (v * 10) + (v >>> 8);
+    v = (((v & 0x000000FF000000FFL) * 0x000F424000000064L) + (((v >>> 16) & 0x000000FF000000FFL) * 0x0000271000000001L)) >>> 32;
+    return v;
   }
 
   /** The last scanned integer literal as a long; bails when it does not fit (Jackson: BIG_INTEGER). */
@@ -532,6 +647,9 @@ final class FastJson {
 
   /** Whether the last scanned integer literal fits a long; if so its value is in {@link #lastLong}. */
   boolean fitsLong() {
+    if (smallInt) {
+      return true;
+    }
     int p = numStart;
     boolean neg = b[p] == '-';
     if (neg) {

@@ -28,12 +28,17 @@ final class FastReader {
   private static final byte[] ID = ascii("id");
   private static final byte[] TOTAL_ORDER = ascii("total_order");
   private static final byte[] COLLECTION_ORDER = ascii("data_collection_order");
+  /** The envelope's fields in the order Debezium writes them. */
+  private static final byte[][] ENVELOPE_NAMES = {BEFORE, AFTER, SOURCE, OP, TS_MS, TS_US, TS_NS, TRANSACTION, MESSAGE};
+  private static final NameTable ENVELOPE_TABLE = new NameTable(ENVELOPE_NAMES);
 
   /** The source fields {@link SourceInfo} reads; any other is skipped (SourceInfo ignores it). */
   private static final String[] SOURCE_NAMES = {"version", "connector", "name", "ts_ms", "snapshot", "db", "sequence", "ts_us", "ts_ns",
       "schema", "table", "txId", "lsn", "xmin", "collection", "gtid", "file", "pos", "row", "change_lsn", "commit_lsn", "event_serial_no",
       "scn", "commit_scn", "rs_id", "ssn", "ord", "rs"};
   private static final byte[][] SOURCE_NAME_BYTES = new byte[SOURCE_NAMES.length][];
+  private static final NameTable SOURCE_TABLE;
+  private static final int SEQUENCE = java.util.Arrays.asList(SOURCE_NAMES).indexOf("sequence");
   /** Values that repeat from message to message and are worth keeping: connector, snapshot, db, schema, table, ... */
   private static final boolean[] SOURCE_CACHED = new boolean[SOURCE_NAMES.length];
   /** Fields SourceInfo does not use at all (read only to be validated). */
@@ -49,6 +54,7 @@ final class FastReader {
         default -> { }
       }
     }
+    SOURCE_TABLE = new NameTable(SOURCE_NAME_BYTES);
   }
 
   static final String OP_C = "c";
@@ -59,7 +65,10 @@ final class FastReader {
   private final Options o;
   private final Placeholder placeholder;
   private final JsonValues values;
-  private final String[] texts = new String[128];
+  /** For each source field, the field that followed it last time: the name to try first (racy by design; any value is only a guess). */
+  private final int[] nextSourceField = new int[SOURCE_NAMES.length + 1];
+  /** For each source field whose values repeat, the last value (racy by design: any String there is a correct one to compare with). */
+  private final String[] lastText = new String[SOURCE_NAMES.length];
   private volatile TableId lastTable;
 
   FastReader(Options o, JsonValues values) {
@@ -94,11 +103,19 @@ final class FastReader {
       return;
     }
     int seen = 0;
+    int next = 0;
     do {
-      r.name();
+      int f;
+      if (next < ENVELOPE_NAMES.length && r.tryName(ENVELOPE_NAMES[next])) {
+        f = next;
+      } else {
+        r.name();
+        f = ENVELOPE_TABLE.find(r);
+      }
+      next = f + 1;
       int bit;
-      if (r.nameIs(BEFORE) || r.nameIs(AFTER)) {
-        boolean isBefore = r.nameIs(BEFORE);
+      if (f == 0 || f == 1) {
+        boolean isBefore = f == 0;
         bit = isBefore ? 1 : 2;
         Row row = null;
         if (!r.tryNull()) {
@@ -122,25 +139,25 @@ final class FastReader {
         } else {
           x.after = row;
         }
-      } else if (r.nameIs(SOURCE)) {
+      } else if (f == 2) {
         bit = 4;
         source(r, x.source, depth + 1);
-      } else if (r.nameIs(OP)) {
+      } else if (f == 3) {
         bit = 8;
         x.op = op(r);
-      } else if (r.nameIs(TS_MS)) {
+      } else if (f == 4) {
         bit = 16;
         x.tsMs = ts(r, depth + 1, strict);
-      } else if (r.nameIs(TS_US)) {
+      } else if (f == 5) {
         bit = 32;
         x.tsUs = ts(r, depth + 1, strict);
-      } else if (r.nameIs(TS_NS)) {
+      } else if (f == 6) {
         bit = 64;
         x.tsNs = ts(r, depth + 1, strict);
-      } else if (r.nameIs(TRANSACTION)) {
+      } else if (f == 7) {
         bit = 128;
         x.tx = transaction(r, depth + 1);
-      } else if (r.nameIs(MESSAGE) || strict) {
+      } else if (f == 8 || strict) {
         throw FastJson.bail();
       } else {
         r.skipValue(depth + 1);
@@ -251,23 +268,43 @@ final class FastReader {
     if (!r.startObject()) {
       return;
     }
-    int hint = 0;
+    int[] order = nextSourceField;
+    int prev = SOURCE_NAMES.length; // the slot for "first field"
     do {
-      r.name();
-      int i = r.nameIndex(SOURCE_NAME_BYTES, hint);
-      if (i < 0 || SOURCE_UNUSED[i]) {
+      int i;
+      int guess = order[prev];
+      if (r.tryName(SOURCE_NAME_BYTES[guess])) {
+        i = guess;
+      } else {
+        r.name();
+        i = SOURCE_TABLE.find(r);
+        if (i >= 0) {
+          order[prev] = i;
+        }
+      }
+      if (i < 0) {
         r.skipValue(depth + 1);
         continue;
       }
-      hint = i + 1;
+      prev = i;
+      if (SOURCE_UNUSED[i]) {
+        r.skipValue(depth + 1);
+        continue;
+      }
       String name = SOURCE_NAMES[i];
       switch (r.kind()) {
         case '"' -> {
-          r.scanString();
-          if (name.equals("sequence") && r.strKind == 2 && sequence(r, s)) {
+          if (i == SEQUENCE) {
+            r.scanStringUnvalidated();
+            if (r.strKind == 2 && sequence(r, s)) {
+              break; // its shape is checked byte by byte: no other escapes to validate
+            }
+            r.validateString();
+            s.acceptString(name, r.string());
             break;
           }
-          s.acceptString(name, SOURCE_CACHED[i] ? cachedText(r) : r.string());
+          r.scanString();
+          s.acceptString(name, SOURCE_CACHED[i] ? cachedText(r, i) : r.string());
         }
         case '0' -> {
           r.scanNumber();
@@ -303,10 +340,17 @@ final class FastReader {
     if (p < 0 || p + 1 != end || b[p] != ']') {
       return false;
     }
-    // the text without the escaping backslashes (the elements have no leading zeros, so the numbers print back as they were)
-    String text = last >= 0 && cur >= 0 ? "[\"" + last + "\",\"" + cur + "\"]"
-        : "[" + (last < 0 ? "null" : "\"" + last + "\"") + "," + (cur < 0 ? "null" : "\"" + cur + "\"") + "]";
-    s.acceptString("sequence", text);
+    // the text: the bytes without the escaping backslashes
+    int from = r.strStart;
+    byte[] text = new byte[end - from];
+    int n = 0;
+    for (int i = from; i < end; i++) {
+      byte c = b[i];
+      if (c != '\\') {
+        text[n++] = c;
+      }
+    }
+    s.acceptString("sequence", new String(text, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
     s.seqParsed = true;
     s.seqLast = Math.max(last, 0);
     s.seqCur = Math.max(cur, 0);
@@ -341,21 +385,17 @@ final class FastReader {
   }
 
   /** The last scanned string, as the same String instance as last time when the text repeats. */
-  private String cachedText(FastJson r) {
+  private String cachedText(FastJson r, int field) {
     int len = r.strEnd - r.strStart;
-    if (r.strKind != 0 || len > 64) {
+    if (r.strKind != 0) {
       return r.string();
     }
-    byte[] b = r.b;
-    int h = len;
-    for (int i = r.strStart; i < r.strEnd; i++) {
-      h = 31 * h + b[i];
-    }
-    int slot = (h ^ (h >>> 7)) & (texts.length - 1);
-    String s = texts[slot];
+    String s = lastText[field];
     if (s != null && s.length() == len) {
+      byte[] b = r.b;
+      int from = r.strStart;
       int i = 0;
-      while (i < len && s.charAt(i) == b[r.strStart + i]) {
+      while (i < len && s.charAt(i) == b[from + i]) {
         i++;
       }
       if (i == len) {
@@ -363,7 +403,7 @@ final class FastReader {
       }
     }
     s = r.string();
-    texts[slot] = s;
+    lastText[field] = s;
     return s;
   }
 
@@ -405,12 +445,12 @@ final class FastReader {
     Object[] vals = new Object[n];
     int count = 0;
     do {
-      r.name();
-      if (count < n && r.nameIs(names[count])) {
+      if (count < n && r.tryName(names[count])) {
         vals[count] = value(r, fields[count]);
         count++;
         continue;
       }
+      r.name();
       // out of order, an unknown column, or a repeat: a builder takes over
       Row.Builder b = Row.builder(Math.max(n, 4));
       for (int i = 0; i < count; i++) {
@@ -434,7 +474,7 @@ final class FastReader {
     Field[] fields = s.fields;
     byte[][] names = s.nameBytes;
     while (true) {
-      int i = r.nameIndex(names, hint);
+      int i = hint < names.length && r.nameIs(names[hint]) ? hint : s.nameTable().find(r);
       if (i < 0) {
         String name = r.nameString();
         Object v = value(r, Field.DYNAMIC);

@@ -17,6 +17,7 @@ final class Struct {
   /** The names in UTF-8, for matching names as bytes ({@link FastReader}). */
   final byte[][] nameBytes;
   private final Map<String, Integer> index;
+  private volatile NameTable nameTable;
   private volatile ColumnType.StructType columnType;
   private volatile TableSchema tableSchema;
 
@@ -42,6 +43,16 @@ final class Struct {
     }
     Integer i = index.get(name);
     return i == null ? -1 : i;
+  }
+
+  /** The names as a {@link NameTable}, made on first use (only rows out of schema order need it). */
+  NameTable nameTable() {
+    NameTable t = nameTable;
+    if (t == null) {
+      t = new NameTable(nameBytes);
+      nameTable = t;
+    }
+    return t;
   }
 
   Field field(String name) {
