@@ -686,13 +686,19 @@ final class FastJson {
     return v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE;
   }
 
-  private char[] chars() {
-    int n = numEnd - numStart;
+  /** This thread's scratch chars, at least {@code n} of them (for building a String or parsing a number without a temporary array). */
+  static char[] scratch(int n) {
     char[] c = SCRATCH.get();
     if (c.length < n) {
       c = new char[n];
       SCRATCH.set(c);
     }
+    return c;
+  }
+
+  private char[] chars() {
+    int n = numEnd - numStart;
+    char[] c = scratch(n);
     for (int i = 0; i < n; i++) {
       c[i] = (char) b[numStart + i];
     }

@@ -342,15 +342,15 @@ final class FastReader {
     }
     // the text: the bytes without the escaping backslashes
     int from = r.strStart;
-    byte[] text = new byte[end - from];
+    char[] text = FastJson.scratch(end - from);
     int n = 0;
     for (int i = from; i < end; i++) {
       byte c = b[i];
       if (c != '\\') {
-        text[n++] = c;
+        text[n++] = (char) c;
       }
     }
-    s.acceptString("sequence", new String(text, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
+    s.acceptString("sequence", new String(text, 0, n));
     s.seqParsed = true;
     s.seqLast = Math.max(last, 0);
     s.seqCur = Math.max(cur, 0);
