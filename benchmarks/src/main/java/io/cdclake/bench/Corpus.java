@@ -38,6 +38,8 @@ public final class Corpus {
   public static final long SEED = 0x5EED_CDC_1A4EL;
   public static final TableId TABLE = TableId.of("inventory", "public", "customers");
   public static final String TOPIC = "srv.public.customers";
+  /** The table as DMS names it (schema and table, no database). */
+  public static final TableId DMS_TABLE = TableId.of("public", "customers");
   static final double NULL_RATE = 0.10;
 
   private static final String[] PG_NAMES = {"lastCommitLsn", "lsn"};

@@ -1,7 +1,9 @@
 package io.cdclake.bench;
 
 import io.cdclake.codec.debezium.testing.DebeziumJsonEncoder;
+import io.cdclake.codec.dms.testing.DmsJsonEncoder;
 import io.cdclake.model.ChangeEvent;
+import io.cdclake.model.Transaction;
 import java.util.List;
 
 /** The wire formats the corpus is written in. */
@@ -43,8 +45,12 @@ public enum Format {
         }
       }
       case DMS_JSON -> {
+        DmsJsonEncoder enc = DmsJsonEncoder.builder().includeNullAndEmpty(false).beforeImage(DmsJsonEncoder.BeforeImage.OBJECT).build();
         for (int i = 0; i < out.length; i++) {
-          out[i] = DmsJson.encode(events.get(i));
+          ChangeEvent e = events.get(i);
+          // DMS names the source transaction on CDC records; the Debezium forms here carry none (provide.transaction.metadata=false)
+          Transaction tx = Transaction.of(Long.toString(e.position().part(0) >>> 4), -1, -1);
+          out[i] = enc.encode(e.toBuilder().table(Corpus.DMS_TABLE).transaction(tx).build());
         }
       }
       default -> throw new IllegalStateException();

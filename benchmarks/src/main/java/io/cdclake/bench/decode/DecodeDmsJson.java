@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Threads;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
 public class DecodeDmsJson {
-  @Param({"floor", "kafka-connect-iceberg", "jackson-tree"})
+  @Param({"floor", "cdc-lake", "kafka-connect-iceberg", "jackson-tree"})
   public String impl;
 
   private DecodeState state;

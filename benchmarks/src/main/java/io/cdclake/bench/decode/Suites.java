@@ -4,6 +4,7 @@ import io.cdclake.bench.Corpus;
 import io.cdclake.bench.DebeziumAvro;
 import io.cdclake.bench.Format;
 import io.cdclake.codec.debezium.DebeziumDecoder;
+import io.cdclake.codec.dms.DmsJsonDecoder;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +20,7 @@ public final class Suites {
     return switch (f) {
       case DEBEZIUM_JSON_SCHEMA, DEBEZIUM_JSON -> List.of("floor", "cdc-lake", "flink", "kafka-connect-iceberg", "jackson-tree");
       case DEBEZIUM_AVRO -> List.of("floor", "cdc-lake");
-      case DMS_JSON -> List.of("floor", "kafka-connect-iceberg", "jackson-tree");
+      case DMS_JSON -> List.of("floor", "cdc-lake", "kafka-connect-iceberg", "jackson-tree");
     };
   }
 
@@ -45,6 +46,7 @@ public final class Suites {
       }
       case DMS_JSON -> switch (name) {
         case "floor" -> new JsonFloor();
+        case "cdc-lake" -> new CdcLakeDms(DmsJsonDecoder.builder().schemas(Map.of(Corpus.DMS_TABLE, Corpus.SCHEMA)::get).build());
         case "kafka-connect-iceberg" -> new KafkaConnectIceberg(false, true);
         case "jackson-tree" -> new JacksonTree(Corpus.SCHEMA, true);
         default -> throw unknown(f, name);
