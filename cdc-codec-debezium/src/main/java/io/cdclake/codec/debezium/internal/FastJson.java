@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
  * which the caller reads the message with Jackson. So for any input the fast path gives either
  * the event the Jackson path gives, or hands over; errors always come from the Jackson path, with
  * their offsets and paths. Not thread-safe: one per message.
+ *
+ * <p>The DMS codec has a twin of this class (the codecs share no code but the model); a change to
+ * one belongs in the other.
  */
 final class FastJson {
   /** Thrown to hand the message over to the Jackson path. Carries nothing; never escapes the codec. */

@@ -30,6 +30,7 @@ public final class DmsJsonInput {
   private final DmsMessageDecoder messages;
   private final String kinesisStreamName;
   private final String kinesisShardId;
+  private final DmsFastPath fast;
 
   /**
    * @param kinesisStreamName the stream name for Kinesis records, or null to take it from the
@@ -37,6 +38,12 @@ public final class DmsJsonInput {
    * @param kinesisShardId the shard for Kinesis records that do not name theirs, or null ({@code ""})
    */
   public DmsJsonInput(JsonTreeReader reader, DmsMessageDecoder messages, String kinesisStreamName, String kinesisShardId) {
+    this(reader, messages, kinesisStreamName, kinesisShardId, null);
+  }
+
+  /** @param fast the fast path for plain data records, or null */
+  public DmsJsonInput(JsonTreeReader reader, DmsMessageDecoder messages, String kinesisStreamName, String kinesisShardId, DmsFastPath fast) {
+    this.fast = fast;
     this.reader = reader;
     this.messages = messages;
     this.kinesisStreamName = kinesisStreamName;
@@ -52,6 +59,13 @@ public final class DmsJsonInput {
     if (message.value() == null) {
       out.accept(ChangeEvent.builder(Op.TOMBSTONE).transport(message.transport()).build());
       return;
+    }
+    if (fast != null) {
+      ChangeEvent e = fast.decode(message.value(), message.transport());
+      if (e != null) {
+        out.accept(e);
+        return;
+      }
     }
     List<ChangeEvent> events = new ArrayList<>(1);
     try {

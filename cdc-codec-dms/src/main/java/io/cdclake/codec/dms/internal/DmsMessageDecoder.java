@@ -333,6 +333,16 @@ public final class DmsMessageDecoder {
     if (s == null || s.isEmpty()) {
       return null;
     }
+    Instant i = parseInstant(s);
+    if (i == null) {
+      throw invalid("Cannot decode DMS message: metadata timestamp is not an ISO-8601 instant (field=" + field + ")", where,
+          meta.offsetOf(field), "$.metadata." + field, table, field);
+    }
+    return i;
+  }
+
+  /** The instant a metadata timestamp names, or null when it is not an ISO-8601 instant. */
+  static Instant parseInstant(String s) {
     try {
       DateTimes.Parsed p = DateTimes.parse(s, false);
       if (p.offset() != null) {
@@ -344,8 +354,7 @@ public final class DmsMessageDecoder {
     try {
       return Instant.parse(s);
     } catch (DateTimeParseException e) {
-      throw invalid("Cannot decode DMS message: metadata timestamp is not an ISO-8601 instant (field=" + field + ")", where,
-          meta.offsetOf(field), "$.metadata." + field, table, field);
+      return null;
     }
   }
 

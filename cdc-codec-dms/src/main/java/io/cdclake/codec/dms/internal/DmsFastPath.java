@@ -1,0 +1,604 @@
+package io.cdclake.codec.dms.internal;
+
+import io.cdclake.model.ChangeEvent;
+import io.cdclake.model.ColumnType;
+import io.cdclake.model.Op;
+import io.cdclake.model.Row;
+import io.cdclake.model.TableId;
+import io.cdclake.model.TableSchema;
+import io.cdclake.model.Transaction;
+import io.cdclake.model.TransportPosition;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The fast path of {@code DmsJsonDecoder}: a plain data record ({@code data}, the before-image
+ * object, {@code metadata}, in any order) read straight from its bytes with {@link FastJson},
+ * values converted as they are read. DMS writes {@code metadata} last, so the row is read with the
+ * columns of the table the last message named and read again from its byte range when this message
+ * names another. Everything else (control records, Kinesis wrappers, DMS's own tables, nested
+ * values, {@code _doc}, before-image columns, a key taken from the partition key, a value that does
+ * not convert, any doubt about the input) gives null, and {@link DmsJsonInput} decodes the message
+ * through the tree, which gives the same event or reports the error. Values the fast path has no
+ * byte-level reader for go through the same {@link ValueConverter} calls as the tree path, with the
+ * same raw representation ({@link String}, {@link JsonNum}, {@link Boolean}). Thread-safe: the only
+ * state is caches of immutable values.
+ */
+public final class DmsFastPath {
+  private static final byte[] DATA = ascii("data");
+  private static final byte[] METADATA = ascii("metadata");
+
+  private static final String[] META = {"timestamp", "record-type", "operation", "partition-key-type", "partition-key-value", "schema-name",
+      "table-name", "transaction-id", "transaction-record-id", "prev-transaction-id", "prev-transaction-record-id", "commit-timestamp",
+      "stream-position"};
+  private static final int TIMESTAMP = 0;
+  private static final int RECORD_TYPE = 1;
+  private static final int OPERATION = 2;
+  private static final int PK_TYPE = 3;
+  private static final int PK_VALUE = 4;
+  private static final int SCHEMA_NAME = 5;
+  private static final int TABLE_NAME = 6;
+  private static final int TX_ID = 7;
+  private static final int TX_RECORD = 8;
+  private static final int PREV_TX_ID = 9;
+  private static final int PREV_TX_RECORD = 10;
+  private static final int COMMIT_TIMESTAMP = 11;
+  private static final int STREAM_POSITION = 12;
+  private static final byte[][] META_BYTES = new byte[META.length][];
+  private static final NameTable META_TABLE;
+
+  static {
+    for (int i = 0; i < META.length; i++) {
+      META_BYTES[i] = ascii(META[i]);
+    }
+    META_TABLE = new NameTable(META_BYTES);
+  }
+
+  private final DecodeRules rules;
+  private final ValueConverter values;
+  private final byte[] beforeImageField;
+  private final Predicate<TableId> internalTable;
+  private final boolean skipInternalTables;
+  private final JsonLimits limits;
+  /** The columns the last message's table declared: the guess for the next message (racy by design; any value is safe). */
+  private volatile Columns last = Columns.NONE;
+  private volatile TableId lastTable;
+  /** The last value of each repeating metadata text field (racy by design: any String there is a correct one to compare with). */
+  private final String[] lastText = new String[META.length];
+
+  public DmsFastPath(DecodeRules rules, String beforeImageField, Predicate<TableId> internalTable, boolean skipInternalTables,
+      JsonLimits limits) {
+    this.rules = rules;
+    this.values = rules.values();
+    this.beforeImageField = beforeImageField.getBytes(StandardCharsets.UTF_8);
+    this.internalTable = internalTable;
+    this.skipInternalTables = skipInternalTables;
+    this.limits = limits;
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** A table's declared columns, for reading rows: names as bytes, types, a name table. Immutable. */
+  static final class Columns {
+    static final Columns NONE = new Columns(null);
+
+    final TableSchema schema;
+    final String[] names;
+    final byte[][] bytes;
+    final ColumnType[] types;
+    final NameTable table;
+
+    Columns(TableSchema schema) {
+      this.schema = schema;
+      int n = schema == null ? 0 : schema.columns().size();
+      names = new String[n];
+      bytes = new byte[n][];
+      types = new ColumnType[n];
+      for (int i = 0; i < n; i++) {
+        names[i] = schema.columns().get(i).name();
+        bytes[i] = names[i].getBytes(StandardCharsets.UTF_8);
+        types[i] = schema.columns().get(i).type();
+      }
+      table = new NameTable(bytes);
+    }
+  }
+
+  private Columns columns(TableSchema declared) {
+    Columns c = last;
+    if (c.schema == declared) {
+      return c;
+    }
+    c = declared == null ? Columns.NONE : new Columns(declared);
+    last = c;
+    return c;
+  }
+
+  /** The event of one DMS message, or null to take the tree path. */
+  public ChangeEvent decode(byte[] b, TransportPosition transport) {
+    if (b.length > limits.maxMessageLength() || limits.maxNestingDepth() < 3 || rules.beforeImageColumns()) {
+      return null;
+    }
+    try {
+      return read(b, transport);
+    } catch (RuntimeException e) {
+      return null; // FastJson.Bail, ConversionFailure, or anything else: the tree path decides
+    }
+  }
+
+  private ChangeEvent read(byte[] b, TransportPosition transport) {
+    FastJson r = new FastJson(b, 0, b.length, limits);
+    Columns guess = last;
+    Row data = null;
+    Row before = null;
+    boolean hasBefore = false;
+    int dataFrom = -1;
+    int dataTo = -1;
+    int beforeFrom = -1;
+    int beforeTo = -1;
+    String[] meta = null;
+    if (!r.startObject()) {
+      return null;
+    }
+    do {
+      r.name();
+      if (r.nameIs(DATA)) {
+        if (dataFrom >= 0 || r.kind() != '{') {
+          return null;
+        }
+        dataFrom = r.pos;
+        data = row(r, guess);
+        dataTo = r.pos;
+      } else if (r.nameIs(beforeImageField)) {
+        if (hasBefore) {
+          return null;
+        }
+        hasBefore = true;
+        if (!r.tryNull()) {
+          if (r.kind() != '{') {
+            return null;
+          }
+          beforeFrom = r.pos;
+          before = row(r, guess);
+          beforeTo = r.pos;
+        }
+      } else if (r.nameIs(METADATA)) {
+        if (meta != null || r.kind() != '{') {
+          return null;
+        }
+        meta = metadata(r);
+      } else {
+        return null; // control, Kinesis wrappers, anything else
+      }
+    } while (r.nextMember());
+    r.expectEnd();
+    if (meta == null || dataFrom < 0 || !"data".equals(meta[RECORD_TYPE])) {
+      return null;
+    }
+    String tableName = meta[TABLE_NAME];
+    if (tableName == null || tableName.isEmpty() || meta[OPERATION] == null) {
+      return null;
+    }
+    TableId table = table(meta[SCHEMA_NAME], tableName);
+    if (skipInternalTables && internalTable.test(table)) {
+      return null; // the tree path counts it
+    }
+    Op op = switch (meta[OPERATION]) {
+      case "load" -> Op.SNAPSHOT_READ;
+      case "insert" -> Op.INSERT;
+      case "update" -> Op.UPDATE;
+      case "delete" -> Op.DELETE;
+      default -> null;
+    };
+    if (op == null) {
+      return null;
+    }
+    Instant processed = instant(meta[TIMESTAMP]);
+    Instant commit = instant(meta[COMMIT_TIMESTAMP]);
+    long record = meta[TX_RECORD] == null ? -1 : Long.parseLong(meta[TX_RECORD]);
+    TableSchema declared = rules.schemaOf(table);
+    if (declared == null && rules.requireKnownTables()) {
+      return null;
+    }
+    Columns cols = columns(declared);
+    if (cols != guess) {
+      data = row(new FastJson(b, dataFrom, dataTo, limits), cols);
+      if (beforeFrom >= 0) {
+        before = row(new FastJson(b, beforeFrom, beforeTo, limits), cols);
+      }
+    }
+    List<String> keyCols = rules.keyColumnsOf(table, declared);
+    ChangeEvent.Builder e = ChangeEvent.builder(op).schema(declared);
+    switch (op) {
+      case SNAPSHOT_READ -> e.after(data).snapshot(true);
+      case INSERT -> e.after(data);
+      case UPDATE -> e.after(data).before(before);
+      case DELETE -> e.before(rules.deleteImage(data, keyCols));
+      default -> throw new IllegalStateException();
+    }
+    if (!keyCols.isEmpty()) {
+      Row key = data.project(keyCols);
+      if (key.size() != keyCols.size()) {
+        return null; // the key comes from the partition key, or is an error: the tree path knows
+      }
+      e.key(key);
+    }
+    e.table(table).processedTime(processed).commitTime(commit).transport(transport)
+        .position(Positions.of(meta[STREAM_POSITION], commit, record));
+    if (meta[TX_ID] != null) {
+      e.transaction(Transaction.of(meta[TX_ID], record, -1));
+    }
+    return e.build();
+  }
+
+  private static Instant instant(String s) {
+    if (s == null || s.isEmpty()) {
+      return null;
+    }
+    Instant i = DmsMessageDecoder.parseInstant(s);
+    if (i == null) {
+      throw FastJson.bail();
+    }
+    return i;
+  }
+
+  private TableId table(String schema, String name) {
+    TableId t = lastTable;
+    if (t != null && name.equals(t.table()) && java.util.Objects.equals(schema == null || schema.isEmpty() ? null : schema, t.schema())
+        && t.database() == null) {
+      return t;
+    }
+    t = new TableId(null, schema, name);
+    lastTable = t;
+    return t;
+  }
+
+  // ---------------------------------------------------------------- metadata
+
+  /** The metadata fields as text (numbers as their literal), indexed as {@link #META}; bails on anything the tree path would refuse. */
+  private String[] metadata(FastJson r) {
+    String[] m = new String[META.length];
+    int seen = 0;
+    int unknownFrom = -1;
+    int[] unknown = null;
+    int unknownCount = 0;
+    if (!r.startObject()) {
+      return m;
+    }
+    int hint = 0;
+    do {
+      int i;
+      if (hint < META.length && r.tryName(META_BYTES[hint])) {
+        i = hint;
+      } else {
+        r.name();
+        i = META_TABLE.find(r);
+      }
+      if (i < 0) {
+        // an unknown member: a scalar, and not a repeated name
+        if (unknown == null) {
+          unknown = new int[8];
+        }
+        for (int k = 0; k < unknownCount; k += 2) {
+          if (r.strEnd - r.strStart == unknown[k + 1] - unknown[k]
+              && java.util.Arrays.equals(r.b, r.strStart, r.strEnd, r.b, unknown[k], unknown[k + 1])) {
+            throw FastJson.bail();
+          }
+        }
+        if (unknownCount == unknown.length) {
+          unknown = java.util.Arrays.copyOf(unknown, unknownCount * 2);
+        }
+        unknown[unknownCount++] = r.strStart;
+        unknown[unknownCount++] = r.strEnd;
+        byte k = r.kind();
+        if (k == '{' || k == '[') {
+          throw FastJson.bail();
+        }
+        r.skipValue(2);
+        continue;
+      }
+      hint = i + 1;
+      if ((seen & (1 << i)) != 0) {
+        throw FastJson.bail();
+      }
+      seen |= 1 << i;
+      m[i] = metaValue(r, i);
+    } while (r.nextMember());
+    return m;
+  }
+
+  private String metaValue(FastJson r, int i) {
+    switch (r.kind()) {
+      case 'n' -> {
+        r.tryNull();
+        if (i == RECORD_TYPE || i == OPERATION || i == TABLE_NAME) {
+          throw FastJson.bail(); // required strings
+        }
+        return null;
+      }
+      case '"' -> {
+        r.scanString();
+        if (i == TX_RECORD || i == PREV_TX_RECORD) {
+          String s = r.string();
+          if (Positions.unsigned(s) < 0) {
+            throw FastJson.bail();
+          }
+          return Long.toString(Positions.unsigned(s));
+        }
+        return i == RECORD_TYPE || i == OPERATION || i == PK_TYPE || i == SCHEMA_NAME || i == TABLE_NAME ? cachedText(r, i) : r.string();
+      }
+      case '0' -> {
+        r.scanNumber();
+        if (r.numIsFloat) {
+          throw FastJson.bail();
+        }
+        if (i == TX_ID || i == PREV_TX_ID) {
+          return r.numberText();
+        }
+        if (i == TX_RECORD || i == PREV_TX_RECORD) {
+          String s = r.numberText();
+          if (Positions.unsigned(s) < 0) {
+            throw FastJson.bail();
+          }
+          return Long.toString(Positions.unsigned(s));
+        }
+        throw FastJson.bail(); // a number where text belongs
+      }
+      default -> throw FastJson.bail();
+    }
+  }
+
+  private String cachedText(FastJson r, int field) {
+    if (r.strKind != 0) {
+      return r.string();
+    }
+    String s = lastText[field];
+    int len = r.strEnd - r.strStart;
+    if (s != null && s.length() == len) {
+      int k = 0;
+      while (k < len && s.charAt(k) == r.b[r.strStart + k]) {
+        k++;
+      }
+      if (k == len) {
+        return s;
+      }
+    }
+    s = r.string();
+    lastText[field] = s;
+    return s;
+  }
+
+  // ---------------------------------------------------------------- rows
+
+  /** A row object (the reader is at '{') as the tree path fills it: message order, declared columns typed, others untyped. */
+  private Row row(FastJson r, Columns cols) {
+    int n = cols.names.length;
+    if (n > 64) {
+      throw FastJson.bail();
+    }
+    Row.Builder b = Row.builder(Math.max(n, 4));
+    if (!r.startObject()) {
+      return b.build();
+    }
+    long seen = 0;
+    int hint = 0;
+    int[] unknown = null;
+    int unknownCount = 0;
+    do {
+      int i;
+      if (hint < n && r.tryName(cols.bytes[hint])) {
+        i = hint;
+      } else {
+        r.name();
+        i = n == 0 ? -1 : cols.table.find(r);
+      }
+      if (i >= 0) {
+        long bit = 1L << i;
+        if ((seen & bit) != 0) {
+          throw FastJson.bail(); // a repeated member: Jackson's duplicate detection reports it
+        }
+        seen |= bit;
+        hint = i + 1;
+        b.put(cols.names[i], typed(r, cols.types[i]));
+        continue;
+      }
+      if (unknown == null) {
+        unknown = new int[8];
+      }
+      for (int k = 0; k < unknownCount; k += 2) {
+        if (r.strEnd - r.strStart == unknown[k + 1] - unknown[k]
+            && java.util.Arrays.equals(r.b, r.strStart, r.strEnd, r.b, unknown[k], unknown[k + 1])) {
+          throw FastJson.bail();
+        }
+      }
+      if (unknownCount == unknown.length) {
+        unknown = java.util.Arrays.copyOf(unknown, unknownCount * 2);
+      }
+      unknown[unknownCount++] = r.strStart;
+      unknown[unknownCount++] = r.strEnd;
+      String name = r.nameString();
+      b.put(name, untyped(r));
+    } while (r.nextMember());
+    return b.build();
+  }
+
+  /** A declared column's value, as {@code ValueConverter.convert} gives it. */
+  private Object typed(FastJson r, ColumnType type) {
+    switch (r.kind()) {
+      case 'n':
+        r.tryNull();
+        return null;
+      case '"': {
+        r.scanString();
+        switch (type.kind()) {
+          case STRING:
+            return r.string();
+          case TIMESTAMP: {
+            LocalDateTime t = r.strKind == 0 ? dateTimeZ(r.b, r.strStart, r.strEnd) : null;
+            if (t != null) {
+              return t;
+            }
+            break;
+          }
+          case TIMESTAMP_TZ: {
+            LocalDateTime t = r.strKind == 0 ? dateTimeZ(r.b, r.strStart, r.strEnd) : null;
+            if (t != null) {
+              return OffsetDateTime.of(t, ZoneOffset.UTC);
+            }
+            break;
+          }
+          case DATE: {
+            LocalDate d = r.strKind == 0 && r.strEnd - r.strStart == 10 ? date(r.b, r.strStart) : null;
+            if (d != null) {
+              return d;
+            }
+            break;
+          }
+          default:
+            break;
+        }
+        return values.convert(r.string(), type);
+      }
+      case '0': {
+        r.scanNumber();
+        switch (type.kind()) {
+          case INT: {
+            long v = r.longValue();
+            if (!r.isIntRange(v)) {
+              throw FastJson.bail();
+            }
+            return (int) v;
+          }
+          case LONG:
+            return r.longValue();
+          case DOUBLE: {
+            double d = r.doubleValue();
+            if (Double.isInfinite(d)) {
+              throw FastJson.bail();
+            }
+            return d;
+          }
+          case DECIMAL:
+            return values.convert(r.decimalValue(), type);
+          case STRING:
+            return r.numberText();
+          default:
+            return values.convert(new JsonNum(r.numberText(), !r.numIsFloat), type);
+        }
+      }
+      case 't':
+      case 'f': {
+        Boolean v = r.booleanValue();
+        return type.kind() == ColumnType.Kind.BOOLEAN ? v : values.convert(v, type);
+      }
+      default:
+        throw FastJson.bail(); // nested values: the tree path
+    }
+  }
+
+  /** A value of a column the table does not declare, as {@code ValueConverter.untyped} gives it. */
+  private Object untyped(FastJson r) {
+    switch (r.kind()) {
+      case 'n':
+        r.tryNull();
+        return null;
+      case '"':
+        r.scanString();
+        return r.string();
+      case '0':
+        r.scanNumber();
+        if (!r.numIsFloat && r.fitsLong()) {
+          return r.lastLong;
+        }
+        return values.untyped(new JsonNum(r.numberText(), !r.numIsFloat));
+      case 't':
+      case 'f':
+        return r.booleanValue();
+      default:
+        throw FastJson.bail();
+    }
+  }
+
+  /**
+   * DMS's DATETIME form {@code YYYY-MM-DDTHH:MM:SS[.f{1,9}]Z} as the wall-clock time
+   * {@code DateTimes.parse} gives for it; null for any other text.
+   */
+  static LocalDateTime dateTimeZ(byte[] s, int from, int to) {
+    int n = to - from;
+    if (n < 20 || s[from + 4] != '-' || s[from + 7] != '-' || s[from + 10] != 'T' || s[from + 13] != ':' || s[from + 16] != ':'
+        || s[to - 1] != 'Z') {
+      return null;
+    }
+    int year = digits(s, from, 4);
+    int month = digits(s, from + 5, 2);
+    int day = digits(s, from + 8, 2);
+    int hour = digits(s, from + 11, 2);
+    int min = digits(s, from + 14, 2);
+    int sec = digits(s, from + 17, 2);
+    if ((year | month | day | hour | min | sec) < 0) {
+      return null;
+    }
+    int i = from + 19;
+    int nano = 0;
+    if (s[i] == '.') {
+      i++;
+      int start = i;
+      while (i < to - 1 && s[i] >= '0' && s[i] <= '9') {
+        i++;
+      }
+      int len = i - start;
+      if (len == 0 || len > 9) {
+        return null;
+      }
+      nano = digits(s, start, len);
+      for (int k = len; k < 9; k++) {
+        nano *= 10;
+      }
+    }
+    if (i != to - 1) {
+      return null;
+    }
+    try {
+      return LocalDateTime.of(year, month, day, hour, min, sec, nano);
+    } catch (java.time.DateTimeException e) {
+      return null;
+    }
+  }
+
+  /** {@code YYYY-MM-DD} as {@code DateTimes.parse} reads a bare date; null for anything else. */
+  static LocalDate date(byte[] s, int from) {
+    if (s[from + 4] != '-' || s[from + 7] != '-') {
+      return null;
+    }
+    int year = digits(s, from, 4);
+    int month = digits(s, from + 5, 2);
+    int day = digits(s, from + 8, 2);
+    if ((year | month | day) < 0) {
+      return null;
+    }
+    try {
+      return LocalDate.of(year, month, day);
+    } catch (java.time.DateTimeException e) {
+      return null;
+    }
+  }
+
+  private static int digits(byte[] s, int from, int len) {
+    int v = 0;
+    for (int i = from; i < from + len; i++) {
+      int c = s[i];
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+}

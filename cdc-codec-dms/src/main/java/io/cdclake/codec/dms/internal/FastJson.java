@@ -1,0 +1,876 @@
+package io.cdclake.codec.dms.internal;
+
+import com.fasterxml.jackson.core.io.NumberInput;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A strict JSON reader over one message's bytes, for the fast paths: no tokens, no symbol table
+ * and no character buffer; names are matched as bytes, numbers parsed straight from the bytes,
+ * ASCII strings copied once. It accepts a subset of what Jackson accepts (RFC 8259 JSON in
+ * well-formed UTF-8 within the decoder's limits) and throws {@link Bail} at anything else, after
+ * which the caller reads the message with Jackson. So for any input the fast path gives either
+ * the event the Jackson path gives, or hands over; errors always come from the Jackson path, with
+ * their offsets and paths. Not thread-safe: one per message.
+ *
+ * <p>The twin of the Debezium codec's {@code FastJson} (the codecs share no code but the model);
+ * a change to one belongs in the other.
+ */
+final class FastJson {
+  /** Thrown to hand the message over to the Jackson path. Carries nothing; never escapes the codec. */
+  static final class Bail extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    static final Bail INSTANCE = new Bail();
+
+    private Bail() {
+      super(null, null, false, false);
+    }
+  }
+
+  static Bail bail() {
+    return Bail.INSTANCE;
+  }
+
+  final byte[] b;
+  int pos;
+  final int end;
+  private final int maxDepth;
+  private final int maxString;
+  private final int maxName;
+  private final int maxNumber;
+  /** After {@link #scanString()}: the content's bytes are [strStart, strEnd). */
+  int strStart;
+  int strEnd;
+  /** After {@link #scanString()}: 0 for plain ASCII, 1 when non-ASCII UTF-8 occurs, 2 when escapes occur. */
+  int strKind;
+  /** After {@link #scanNumber()}: where the literal starts and ends, and whether it has a fraction or exponent. */
+  int numStart;
+  int numEnd;
+  boolean numIsFloat;
+  /** After {@link #fitsLong()}: the value. */
+  long lastLong;
+  /** A number's chars for Jackson's double parser, one array per thread (a per-message array was 4% of the allocation). */
+  private static final ThreadLocal<char[]> SCRATCH = ThreadLocal.withInitial(() -> new char[64]);
+  FastJson(byte[] b, int from, int to, JsonLimits limits) {
+    this.b = b;
+    this.pos = from;
+    this.end = to;
+    this.maxDepth = limits.maxNestingDepth();
+    this.maxString = limits.maxStringLength();
+    this.maxName = limits.maxNameLength();
+    this.maxNumber = limits.maxNumberLength();
+  }
+
+  // ---------------------------------------------------------------- structure
+
+  /** Skips JSON whitespace and returns the next byte (not consumed); bails at the end of input. */
+  byte peek() {
+    int p = pos;
+    byte[] a = b;
+    if (p < end && a[p] > ' ') {
+      return a[p]; // compact JSON: no whitespace here
+    }
+    while (p < end) {
+      byte c = a[p];
+      if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+        p++;
+      } else {
+        pos = p;
+        return c;
+      }
+    }
+    throw bail();
+  }
+
+  void expect(char c) {
+    if (peek() != c) {
+      throw bail();
+    }
+    pos++;
+  }
+
+  /** After a value inside an object: true when another member follows (consumes the comma), false at '}' (consumed). */
+  boolean nextMember() {
+    byte c = peek();
+    pos++;
+    if (c == ',') {
+      return true;
+    }
+    if (c == '}') {
+      return false;
+    }
+    throw bail();
+  }
+
+  /** At '{': consumes it and returns true when the object has members (false for "{}", consumed). */
+  boolean startObject() {
+    expect('{');
+    if (peek() == '}') {
+      pos++;
+      return false;
+    }
+    return true;
+  }
+
+  /** True (and consumed) when the next value is the literal null. */
+  boolean tryNull() {
+    if (peek() == 'n') {
+      literal("null");
+      return true;
+    }
+    return false;
+  }
+
+  private void literal(String word) {
+    int n = word.length();
+    if (end - pos < n) {
+      throw bail();
+    }
+    for (int i = 0; i < n; i++) {
+      if (b[pos + i] != word.charAt(i)) {
+        throw bail();
+      }
+    }
+    pos += n;
+    delimiter();
+  }
+
+  /** A value must be followed by whitespace or a structural character (Jackson rejects "truex", "12a"). */
+  private void delimiter() {
+    if (pos < end) {
+      byte c = b[pos];
+      if (!(c == ',' || c == '}' || c == ']' || c == ' ' || c == '\n' || c == '\r' || c == '\t')) {
+        throw bail();
+      }
+    }
+  }
+
+  /** After the top-level value: only whitespace may follow. */
+  void expectEnd() {
+    int p = pos;
+    while (p < end) {
+      byte c = b[p++];
+      if (!(c == ' ' || c == '\n' || c == '\r' || c == '\t')) {
+        throw bail();
+      }
+    }
+    pos = p;
+  }
+
+  // ---------------------------------------------------------------- names
+
+  /**
+   * Reads a member name and the colon after it. The name's raw bytes are [strStart, strEnd); names
+   * with escapes bail (Debezium never escapes names).
+   */
+  void name() {
+    if (peek() != '"') {
+      throw bail();
+    }
+    int p = pos + 1;
+    int start = p;
+    byte[] a = b;
+    boolean nonAscii = false;
+    while (true) {
+      if (p >= end) {
+        throw bail();
+      }
+      byte c = a[p];
+      if (c == '"') {
+        break;
+      }
+      if (c == '\\' || (c >= 0 && c < 0x20)) {
+        throw bail();
+      }
+      if (c < 0) {
+        nonAscii = true;
+      }
+      p++;
+    }
+    if (p - start > maxName) {
+      throw bail();
+    }
+    if (nonAscii) {
+      validUtf8(start, p);
+    }
+    strStart = start;
+    strEnd = p;
+    pos = p + 1;
+    expect(':');
+  }
+
+  /**
+   * Reads the next member name if it is {@code expected} (and its colon); false, with nothing
+   * consumed, otherwise. {@code expected} holds no quote, backslash or control character, so an
+   * equal name is one {@link #name()} would read the same way; its bytes are [strStart, strEnd).
+   */
+  boolean tryName(byte[] expected) {
+    int p = pos;
+    byte[] a = b;
+    int len = expected.length;
+    if (p >= end || a[p] != '"') {
+      if (p < end && a[p] > ' ') {
+        return false;
+      }
+      peek();
+      p = pos;
+      if (p >= end || a[p] != '"') {
+        return false;
+      }
+    }
+    int s = p + 1;
+    int close = s + len;
+    if (close >= end || a[close] != '"' || !same(a, s, expected, len)) {
+      return false;
+    }
+    strStart = s;
+    strEnd = close;
+    int q = close + 1;
+    if (q < end && a[q] == ':') {
+      pos = q + 1;
+    } else {
+      pos = q;
+      expect(':');
+    }
+    return true;
+  }
+
+  /** Whether {@code a[from, from + len)} equals {@code e[0, len)}: eight bytes at a time (names are short; a call to Arrays.equals costs more). */
+  private static boolean same(byte[] a, int from, byte[] e, int len) {
+    int i = 0;
+    for (; i + 8 <= len; i += 8) {
+      if ((long) LONGS.get(a, from + i) != (long) LONGS.get(e, i)) {
+        return false;
+      }
+    }
+    if (i + 4 <= len) {
+      if ((int) INTS.get(a, from + i) != (int) INTS.get(e, i)) {
+        return false;
+      }
+      i += 4;
+    }
+    for (; i < len; i++) {
+      if (a[from + i] != e[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether the last name's bytes equal {@code name}. */
+  boolean nameIs(byte[] name) {
+    int len = strEnd - strStart;
+    return len == name.length && same(b, strStart, name, len);
+  }
+
+  /** The index of the last name among {@code names}, trying {@code hint} first; -1 when absent. */
+  int nameIndex(byte[][] names, int hint) {
+    if (hint >= 0 && hint < names.length && nameIs(names[hint])) {
+      return hint;
+    }
+    for (int i = 0; i < names.length; i++) {
+      if (i != hint && nameIs(names[i])) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The last name as a String: only for names in well-formed UTF-8. */
+  String nameString() {
+    validUtf8(strStart, strEnd);
+    return new String(b, strStart, strEnd - strStart, StandardCharsets.UTF_8);
+  }
+
+  // ---------------------------------------------------------------- strings
+
+  /**
+   * At '"': scans a string value, validating it, and leaves its raw content in [strStart, strEnd)
+   * with {@link #strKind}. Bails on unescaped control characters, bad escapes, malformed UTF-8
+   * and strings over the length limit.
+   */
+  void scanString() {
+    scanStringUnvalidated();
+    validateString();
+  }
+
+  /** After {@link #scanStringUnvalidated()}: the checks {@link #scanString()} makes of non-ASCII bytes and escapes. */
+  void validateString() {
+    if (strKind == 1) {
+      validUtf8(strStart, strEnd);
+    } else if (strKind == 2) {
+      validEscapes(strStart, strEnd); // Jackson validates escapes even in values it skips
+    }
+  }
+
+  /**
+   * {@link #scanString()} without checking escapes and non-ASCII bytes: the caller either parses
+   * the content strictly itself or calls {@link #validateString()}.
+   */
+  void scanStringUnvalidated() {
+    if (peek() != '"') {
+      throw bail();
+    }
+    int p = pos + 1;
+    int start = p;
+    int kind = 0;
+    byte[] a = b;
+    int e = end;
+    // eight bytes at a time while none is a quote, a backslash, a control character or non-ASCII
+    while (p + 8 <= e && plain8((long) LONGS.get(a, p))) {
+      p += 8;
+    }
+    while (true) {
+      if (p >= e) {
+        throw bail();
+      }
+      byte c = a[p];
+      if (c == '"') {
+        break;
+      }
+      if (c >= 0x20 && c != '\\') {
+        p++;
+        continue;
+      }
+      if (c == '\\') {
+        kind = 2;
+        p += 2;
+        continue;
+      }
+      if (c < 0) {
+        if (kind == 0) {
+          kind = 1;
+        }
+        p++;
+        continue;
+      }
+      throw bail(); // unescaped control character
+    }
+    if (p - start > maxString) {
+      throw bail();
+    }
+    strStart = start;
+    strEnd = p;
+    strKind = kind;
+    pos = p + 1;
+    delimiter();
+  }
+
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final java.lang.invoke.VarHandle INTS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /** Whether none of the eight bytes is '"', '\\', below 0x20 or above 0x7f. */
+  private static boolean plain8(long w) {
+    long quote = w ^ 0x2222222222222222L;
+    long backslash = w ^ 0x5C5C5C5C5C5C5C5CL;
+    long found = ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | (w - 0x2020202020202020L) | w;
+    return (found & HIGHS) == 0;
+  }
+
+  /** The last scanned string as a String. */
+  String string() {
+    int len = strEnd - strStart;
+    if (strKind == 0) {
+      return new String(b, strStart, len, StandardCharsets.ISO_8859_1);
+    }
+    if (strKind == 1) {
+      return new String(b, strStart, len, StandardCharsets.UTF_8);
+    }
+    return unescape();
+  }
+
+  /** The number of chars of the last scanned string (its length as Jackson reports it). */
+  int stringLength() {
+    if (strKind == 0) {
+      return strEnd - strStart;
+    }
+    return string().length();
+  }
+
+  private String unescape() {
+    StringBuilder sb = new StringBuilder(strEnd - strStart);
+    int p = strStart;
+    int runStart = p;
+    while (p < strEnd) {
+      byte c = b[p];
+      if (c != '\\') {
+        p++;
+        continue;
+      }
+      if (p > runStart) {
+        appendUtf8(sb, runStart, p);
+      }
+      if (p + 1 >= strEnd) {
+        throw bail();
+      }
+      byte x = b[p + 1];
+      switch (x) {
+        case '"' -> sb.append('"');
+        case '\\' -> sb.append('\\');
+        case '/' -> sb.append('/');
+        case 'b' -> sb.append('\b');
+        case 'f' -> sb.append('\f');
+        case 'n' -> sb.append('\n');
+        case 'r' -> sb.append('\r');
+        case 't' -> sb.append('\t');
+        case 'u' -> {
+          if (p + 6 > strEnd) {
+            throw bail();
+          }
+          int v = 0;
+          for (int i = p + 2; i < p + 6; i++) {
+            int d = Character.digit(b[i], 16);
+            if (d < 0) {
+              throw bail();
+            }
+            v = v * 16 + d;
+          }
+          sb.append((char) v);
+          p += 4;
+        }
+        default -> throw bail();
+      }
+      p += 2;
+      runStart = p;
+    }
+    if (p > runStart) {
+      appendUtf8(sb, runStart, p);
+    }
+    return sb.toString();
+  }
+
+  /** Bails unless every escape in [from, to) is one JSON allows and the non-ASCII bytes are well-formed UTF-8. */
+  private void validEscapes(int from, int to) {
+    boolean nonAscii = false;
+    int p = from;
+    while (p < to) {
+      byte c = b[p];
+      if (c != '\\') {
+        nonAscii |= c < 0;
+        p++;
+        continue;
+      }
+      byte x = p + 1 < to ? b[p + 1] : 0;
+      switch (x) {
+        case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> p += 2;
+        case 'u' -> {
+          if (p + 6 > to) {
+            throw bail();
+          }
+          for (int i = p + 2; i < p + 6; i++) {
+            if (Character.digit(b[i], 16) < 0) {
+              throw bail();
+            }
+          }
+          p += 6;
+        }
+        default -> throw bail();
+      }
+    }
+    if (nonAscii) {
+      validUtf8(from, to); // escapes are ASCII, so the bytes between them must be well-formed on their own
+    }
+  }
+
+  private void appendUtf8(StringBuilder sb, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] < 0) {
+        validUtf8(from, to);
+        sb.append(new String(b, from, to - from, StandardCharsets.UTF_8));
+        return;
+      }
+    }
+    for (int i = from; i < to; i++) {
+      sb.append((char) b[i]);
+    }
+  }
+
+  /** Bails unless [from, to) is well-formed UTF-8 (RFC 3629: shortest forms, no surrogates, at most U+10FFFF). */
+  private void validUtf8(int from, int to) {
+    int i = from;
+    byte[] a = b;
+    while (i < to) {
+      int c = a[i] & 0xff;
+      if (c < 0x80) {
+        i++;
+      } else if (c >= 0xC2 && c <= 0xDF) {
+        cont(i + 1, to);
+        i += 2;
+      } else if (c >= 0xE0 && c <= 0xEF) {
+        cont(i + 1, to);
+        cont(i + 2, to);
+        int c1 = a[i + 1] & 0xff;
+        if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F)) {
+          throw bail();
+        }
+        i += 3;
+      } else if (c >= 0xF0 && c <= 0xF4) {
+        cont(i + 1, to);
+        cont(i + 2, to);
+        cont(i + 3, to);
+        int c1 = a[i + 1] & 0xff;
+        if ((c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F)) {
+          throw bail();
+        }
+        i += 4;
+      } else {
+        throw bail();
+      }
+    }
+  }
+
+  private void cont(int i, int to) {
+    if (i >= to || (b[i] & 0xC0) != 0x80) {
+      throw bail();
+    }
+  }
+
+  /** Whether the last scanned string's content equals the ASCII text {@code s}. */
+  boolean stringIs(byte[] ascii) {
+    if (strKind != 0) {
+      return false;
+    }
+    int len = strEnd - strStart;
+    if (len != ascii.length) {
+      return false;
+    }
+    for (int i = 0; i < len; i++) {
+      if (b[strStart + i] != ascii[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- numbers
+
+  /**
+   * At a number: checks the JSON grammar (no leading zeros, digits after '.', digits in the
+   * exponent) and records [numStart, numEnd) and {@link #numIsFloat}.
+   */
+  void scanNumber() {
+    int p = pos;
+    int start = p;
+    byte[] a = b;
+    if (p < end && a[p] == '-') {
+      p++;
+    }
+    int intStart = p;
+    long v = 0;
+    // eight digits at a time while they fit a long (18 digits); then one at a time
+    while (p + 8 <= end && p - intStart <= 10) {
+      long w = (long) LONGS.get(a, p);
+      if (!eightDigits(w)) {
+        break;
+      }
+      v = v * 100_000_000L + parseEight(w);
+      p += 8;
+    }
+    while (p < end && a[p] >= '0' && a[p] <= '9') {
+      v = v * 10 + (a[p] - '0');
+      p++;
+    }
+    int intLen = p - intStart;
+    if (intLen == 0 || (intLen > 1 && a[intStart] == '0')) {
+      throw bail();
+    }
+    boolean isFloat = false;
+    if (p < end && a[p] == '.') {
+      isFloat = true;
+      p++;
+      int f = p;
+      while (p < end && a[p] >= '0' && a[p] <= '9') {
+        p++;
+      }
+      if (p == f) {
+        throw bail();
+      }
+    }
+    if (p < end && (a[p] == 'e' || a[p] == 'E')) {
+      isFloat = true;
+      p++;
+      if (p < end && (a[p] == '+' || a[p] == '-')) {
+        p++;
+      }
+      int x = p;
+      while (p < end && a[p] >= '0' && a[p] <= '9') {
+        p++;
+      }
+      if (p == x) {
+        throw bail();
+      }
+    }
+    if (p - start > maxNumber) {
+      throw bail();
+    }
+    numStart = start;
+    numEnd = p;
+    numIsFloat = isFloat;
+    // the common integer (at most 18 digits) is read here already
+    smallInt = !isFloat && intLen <= 18;
+    if (smallInt) {
+      lastLong = start != intStart ? -v : v;
+    }
+    pos = p;
+    delimiter();
+  }
+
+  /** After {@link #scanNumber()}: an integer literal of at most 18 digits, whose value is in {@link #lastLong} already. */
+  private boolean smallInt;
+
+  /** Whether the eight bytes (little-endian) are all ASCII digits (fast_float's test). */
+  private static boolean eightDigits(long w) {
+    return (((w + 0x4646464646464646L) | (w - 0x3030303030303030L)) & 0x8080808080808080L) == 0;
+  }
+
+  /** The value of eight ASCII digits loaded little-endian (first digit in the lowest byte), by three multiplications. */
+  private static long parseEight(long w) {
+    long v = w - 0x3030303030303030L;
+    v = (v * 10) + (v >>> 8);
+    v = (((v & 0x000000FF000000FFL) * 0x000F424000000064L) + (((v >>> 16) & 0x000000FF000000FFL) * 0x0000271000000001L)) >>> 32;
+    return v;
+  }
+
+  /** The last scanned integer literal as a long; bails when it does not fit (Jackson: BIG_INTEGER). */
+  long longValue() {
+    if (numIsFloat || !fitsLong()) {
+      throw bail();
+    }
+    return lastLong;
+  }
+
+  /** Whether the last scanned integer literal fits a long; if so its value is in {@link #lastLong}. */
+  boolean fitsLong() {
+    if (smallInt) {
+      return true;
+    }
+    int p = numStart;
+    boolean neg = b[p] == '-';
+    if (neg) {
+      p++;
+    }
+    int digits = numEnd - p;
+    if (digits < 19) {
+      long v = 0;
+      for (; p < numEnd; p++) {
+        v = v * 10 + (b[p] - '0');
+      }
+      lastLong = neg ? -v : v;
+      return true;
+    }
+    if (digits > 19) {
+      return false;
+    }
+    // 19 digits: the first 18 fit; the last one may overflow
+    long v = 0;
+    for (int i = 0; i < 18; i++) {
+      v = v * 10 + (b[p + i] - '0');
+    }
+    int d = b[p + 18] - '0';
+    long limit = Long.MAX_VALUE / 10; // 922337203685477580
+    if (v > limit || (v == limit && d > (neg ? 8 : 7))) {
+      return false;
+    }
+    lastLong = neg ? -(v * 10) - d : v * 10 + d;
+    return true;
+  }
+
+  /** Whether the last integer literal fits an int (Jackson's NumberType.INT). */
+  boolean isIntRange(long v) {
+    return v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE;
+  }
+
+  /** This thread's scratch chars, at least {@code n} of them (for building a String or parsing a number without a temporary array). */
+  static char[] scratch(int n) {
+    char[] c = SCRATCH.get();
+    if (c.length < n) {
+      c = new char[n];
+      SCRATCH.set(c);
+    }
+    return c;
+  }
+
+  private char[] chars() {
+    int n = numEnd - numStart;
+    char[] c = scratch(n);
+    for (int i = 0; i < n; i++) {
+      c[i] = (char) b[numStart + i];
+    }
+    return c;
+  }
+
+  /** The last number as a double, as Jackson's getDoubleValue gives it (correctly rounded). */
+  double doubleValue() {
+    if (!numIsFloat) {
+      return (double) longValue();
+    }
+    double fast = smallDecimal();
+    if (!Double.isNaN(fast)) {
+      return fast;
+    }
+    return NumberInput.parseDouble(chars(), 0, numEnd - numStart, true);
+  }
+
+  private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+      1e18, 1e19, 1e20, 1e21, 1e22};
+
+  /**
+   * Clinger's fast path: a literal without exponent whose digits form an integer below 2^53 and
+   * with at most 22 fraction digits is that integer divided by a power of ten, both exact in a
+   * double, so the one division is correctly rounded (as parseDouble is). NaN when it does not apply.
+   */
+  private double smallDecimal() {
+    int p = numStart;
+    boolean neg = b[p] == '-';
+    if (neg) {
+      p++;
+    }
+    long m = 0;
+    int digits = 0;
+    int frac = -1;
+    for (; p < numEnd; p++) {
+      byte c = b[p];
+      if (c == '.') {
+        frac = 0;
+        continue;
+      }
+      if (c < '0' || c > '9' || digits >= 15) {
+        return Double.NaN; // exponent, or too many digits to be sure of 2^53
+      }
+      m = m * 10 + (c - '0');
+      digits++;
+      if (frac >= 0) {
+        frac++;
+      }
+    }
+    if (frac < 0 || frac > 22) {
+      return Double.NaN;
+    }
+    double v = m / POW10[frac];
+    return neg ? -v : v;
+  }
+
+  /** The last number as a float, as Jackson's getFloatValue gives it. */
+  float floatValue() {
+    if (!numIsFloat) {
+      long v = longValue();
+      if (v > (1L << 24) || v < -(1L << 24)) {
+        throw bail();
+      }
+      return v;
+    }
+    return NumberInput.parseFloat(chars(), 0, numEnd - numStart, true);
+  }
+
+  /** The last number as an exact BigDecimal when it is a plain literal of at most 18 digits (else bails). */
+  java.math.BigDecimal decimalValue() {
+    int p = numStart;
+    boolean neg = b[p] == '-';
+    if (neg) {
+      p++;
+    }
+    long v = 0;
+    int digits = 0;
+    int scale = 0;
+    boolean frac = false;
+    for (; p < numEnd; p++) {
+      byte c = b[p];
+      if (c == '.') {
+        frac = true;
+        continue;
+      }
+      if (c < '0' || c > '9') {
+        throw bail(); // exponent: leave it to Jackson
+      }
+      v = v * 10 + (c - '0');
+      digits++;
+      if (frac) {
+        scale++;
+      }
+    }
+    if (digits > 18) {
+      throw bail();
+    }
+    return java.math.BigDecimal.valueOf(neg ? -v : v, scale);
+  }
+
+  /** The raw text of the last number. */
+  String numberText() {
+    return new String(b, numStart, numEnd - numStart, StandardCharsets.ISO_8859_1);
+  }
+
+  // ---------------------------------------------------------------- values
+
+  /** The kind of the next value: '"' string, '0' number, 't'/'f' booleans, 'n' null, '{', '['; bails on anything else. */
+  byte kind() {
+    byte c = peek();
+    if (c == '"' || c == '{' || c == '[' || c == 'n' || c == 't' || c == 'f') {
+      return c;
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) {
+      return '0';
+    }
+    throw bail();
+  }
+
+  /** Reads true or false. */
+  boolean booleanValue() {
+    byte c = peek();
+    if (c == 't') {
+      literal("true");
+      return true;
+    }
+    if (c == 'f') {
+      literal("false");
+      return false;
+    }
+    throw bail();
+  }
+
+  /** Skips any value, validating it as strictly as reading it would; {@code depth} is the nesting depth of the value. */
+  void skipValue(int depth) {
+    switch (kind()) {
+      case '"' -> scanString();
+      case '0' -> scanNumber();
+      case 't', 'f' -> booleanValue();
+      case 'n' -> literal("null");
+      case '{' -> {
+        if (depth >= maxDepth) {
+          throw bail();
+        }
+        if (startObject()) {
+          do {
+            name();
+            skipValue(depth + 1);
+          } while (nextMember());
+        }
+      }
+      case '[' -> {
+        if (depth >= maxDepth) {
+          throw bail();
+        }
+        pos++;
+        if (peek() == ']') {
+          pos++;
+        } else {
+          while (true) {
+            skipValue(depth + 1);
+            byte c = peek();
+            pos++;
+            if (c == ']') {
+              break;
+            }
+            if (c != ',') {
+              throw bail();
+            }
+          }
+        }
+        delimiter();
+      }
+      default -> throw bail();
+    }
+  }
+}

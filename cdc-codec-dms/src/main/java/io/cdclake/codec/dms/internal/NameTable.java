@@ -1,0 +1,51 @@
+package io.cdclake.codec.dms.internal;
+
+/**
+ * Finds a member name among a fixed set by its bytes: a small hash on the length and three bytes,
+ * then one byte comparison per candidate. For the fast path, where a miss of the expected next
+ * name would otherwise compare against every name. Immutable.
+ */
+final class NameTable {
+  private final byte[][] names;
+  private final int[][] slots;
+
+  NameTable(byte[][] names) {
+    this.names = names;
+    int size = Integer.highestOneBit(Math.max(4, names.length * 4 - 1)) << 1;
+    int[][] s = new int[size][];
+    for (int i = 0; i < names.length; i++) {
+      int h = hash(names[i], 0, names[i].length) & (size - 1);
+      int[] old = s[h];
+      int[] now;
+      if (old == null) {
+        now = new int[] {i};
+      } else {
+        now = java.util.Arrays.copyOf(old, old.length + 1);
+        now[old.length] = i;
+      }
+      s[h] = now;
+    }
+    this.slots = s;
+  }
+
+  private static int hash(byte[] b, int from, int len) {
+    if (len == 0) {
+      return 0;
+    }
+    return len * 131 + b[from] * 31 + b[from + len - 1] * 7 + b[from + (len >> 1)];
+  }
+
+  /** The index of the name the reader read last, or -1. */
+  int find(FastJson r) {
+    int len = r.strEnd - r.strStart;
+    int[] c = slots[hash(r.b, r.strStart, len) & (slots.length - 1)];
+    if (c != null) {
+      for (int i : c) {
+        if (r.nameIs(names[i])) {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+}
