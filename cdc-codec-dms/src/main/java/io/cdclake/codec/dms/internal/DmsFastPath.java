@@ -144,6 +144,7 @@ public final class DmsFastPath {
     int beforeFrom = -1;
     int beforeTo = -1;
     String[] meta = null;
+    Instant[] instants = new Instant[2];
     if (!r.startObject()) {
       return null;
     }
@@ -173,7 +174,7 @@ public final class DmsFastPath {
         if (meta != null || r.kind() != '{') {
           return null;
         }
-        meta = metadata(r);
+        meta = metadata(r, instants);
       } else {
         return null; // control, Kinesis wrappers, anything else
       }
@@ -200,8 +201,8 @@ public final class DmsFastPath {
     if (op == null) {
       return null;
     }
-    Instant processed = instant(meta[TIMESTAMP]);
-    Instant commit = instant(meta[COMMIT_TIMESTAMP]);
+    Instant processed = meta[TIMESTAMP] == INSTANT ? instants[0] : instant(meta[TIMESTAMP]);
+    Instant commit = meta[COMMIT_TIMESTAMP] == INSTANT ? instants[1] : instant(meta[COMMIT_TIMESTAMP]);
     long record = meta[TX_RECORD] == null ? -1 : Long.parseLong(meta[TX_RECORD]);
     TableSchema declared = rules.schemaOf(table);
     if (declared == null && rules.requireKnownTables()) {
@@ -263,7 +264,7 @@ public final class DmsFastPath {
   // ---------------------------------------------------------------- metadata
 
   /** The metadata fields as text (numbers as their literal), indexed as {@link #META}; bails on anything the tree path would refuse. */
-  private String[] metadata(FastJson r) {
+  private String[] metadata(FastJson r, Instant[] instants) {
     String[] m = new String[META.length];
     int seen = 0;
     int unknownFrom = -1;
@@ -309,12 +310,15 @@ public final class DmsFastPath {
         throw FastJson.bail();
       }
       seen |= 1 << i;
-      m[i] = metaValue(r, i);
+      m[i] = metaValue(r, i, instants);
     } while (r.nextMember());
     return m;
   }
 
-  private String metaValue(FastJson r, int i) {
+  /** Stands for a timestamp already parsed into {@code instants}. */
+  private static final String INSTANT = new String("<instant>");
+
+  private String metaValue(FastJson r, int i, Instant[] instants) {
     switch (r.kind()) {
       case 'n' -> {
         r.tryNull();
@@ -331,6 +335,14 @@ public final class DmsFastPath {
             throw FastJson.bail();
           }
           return Long.toString(Positions.unsigned(s));
+        }
+        if ((i == TIMESTAMP || i == COMMIT_TIMESTAMP) && r.strKind == 0) {
+          // the common UTC form straight from the bytes, as DateTimes.parse reads it; anything else as text
+          LocalDateTime t = dateTimeZ(r.b, r.strStart, r.strEnd);
+          if (t != null) {
+            instants[i == TIMESTAMP ? 0 : 1] = t.toInstant(ZoneOffset.UTC);
+            return INSTANT;
+          }
         }
         return i == RECORD_TYPE || i == OPERATION || i == PK_TYPE || i == SCHEMA_NAME || i == TABLE_NAME ? cachedText(r, i) : r.string();
       }
@@ -537,11 +549,11 @@ public final class DmsFastPath {
       return null;
     }
     int year = digits(s, from, 4);
-    int month = digits(s, from + 5, 2);
-    int day = digits(s, from + 8, 2);
-    int hour = digits(s, from + 11, 2);
-    int min = digits(s, from + 14, 2);
-    int sec = digits(s, from + 17, 2);
+    int month = two(s, from + 5);
+    int day = two(s, from + 8);
+    int hour = two(s, from + 11);
+    int min = two(s, from + 14);
+    int sec = two(s, from + 17);
     if ((year | month | day | hour | min | sec) < 0) {
       return null;
     }
@@ -588,6 +600,13 @@ public final class DmsFastPath {
     } catch (java.time.DateTimeException e) {
       return null;
     }
+  }
+
+  /** Two ASCII digits, or a negative number when either is not one. */
+  private static int two(byte[] s, int at) {
+    int a = s[at] - '0';
+    int b = s[at + 1] - '0';
+    return (a | b | (9 - a) | (9 - b)) < 0 ? -1 : a * 10 + b;
   }
 
   private static int digits(byte[] s, int from, int len) {
