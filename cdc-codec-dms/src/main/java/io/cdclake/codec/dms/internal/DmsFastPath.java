@@ -71,6 +71,8 @@ public final class DmsFastPath {
   private volatile TableId lastTable;
   /** The last value of each repeating metadata text field (racy by design: any String there is a correct one to compare with). */
   private final String[] lastText = new String[META.length];
+  /** For each metadata field, the field that followed it last time: the name to try first (racy by design; any value is only a guess). */
+  private final int[] nextMeta = new int[META.length + 1];
 
   public DmsFastPath(DecodeRules rules, String beforeImageField, Predicate<TableId> internalTable, boolean skipInternalTables,
       JsonLimits limits) {
@@ -273,14 +275,19 @@ public final class DmsFastPath {
     if (!r.startObject()) {
       return m;
     }
-    int hint = 0;
+    int[] order = nextMeta;
+    int prev = META.length;
     do {
       int i;
-      if (hint < META.length && r.tryName(META_BYTES[hint])) {
-        i = hint;
+      int guess = order[prev];
+      if (r.tryName(META_BYTES[guess])) {
+        i = guess;
       } else {
         r.name();
         i = META_TABLE.find(r);
+        if (i >= 0) {
+          order[prev] = i;
+        }
       }
       if (i < 0) {
         // an unknown member: a scalar, and not a repeated name
@@ -305,7 +312,7 @@ public final class DmsFastPath {
         r.skipValue(2);
         continue;
       }
-      hint = i + 1;
+      prev = i;
       if ((seen & (1 << i)) != 0) {
         throw FastJson.bail();
       }
@@ -409,7 +416,8 @@ public final class DmsFastPath {
         i = hint;
       } else {
         r.name();
-        i = n == 0 ? -1 : cols.table.find(r);
+        // DMS leaves NULL columns out: the next but one is the likeliest
+        i = hint + 1 < n && r.nameIs(cols.bytes[hint + 1]) ? hint + 1 : n == 0 ? -1 : cols.table.find(r);
       }
       if (i >= 0) {
         long bit = 1L << i;
