@@ -244,7 +244,8 @@ public final class Corpus {
     long created = now.getEpochSecond() - rnd.nextLong(3L * 365 * 86_400);
     b.put("created_at", isNull(rnd) ? null : LocalDateTime.ofEpochSecond(created, rnd.nextInt(1000) * 1_000_000, ZoneOffset.UTC));
     b.put("updated_at", isNull(rnd) ? null : wall(now, rnd, 1_000));
-    b.put("event_time", isNull(rnd) ? null : wall(now, rnd, 1));
+    // NanoTimestamp units, microsecond values: Iceberg timestamps hold microseconds, and the pipeline refuses finer values by default
+    b.put("event_time", isNull(rnd) ? null : wall(now, rnd, 1_000));
     b.put("last_login", isNull(rnd) ? null
         : OffsetDateTime.ofInstant(now.minusSeconds(rnd.nextLong(30L * 86_400)).minusNanos(rnd.nextInt(1_000_000) * 1_000L), ZoneOffset.UTC));
     b.put("birth_date", isNull(rnd) ? null : LocalDate.ofEpochDay(-9_000 + rnd.nextInt(14_000)));
