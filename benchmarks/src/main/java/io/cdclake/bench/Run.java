@@ -28,7 +28,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>Options: {@code --quick} (short profile, under 5 minutes on 2 cores), {@code --only <regex>}
  * (benchmarks to run, matched against {@code package.Class.method}, e.g. {@code DecodeDebeziumJson\\.}), {@code --prof <jmh profiler>}
- * (in addition to {@code gc}, e.g. {@code jfr} or {@code async:libPath=...}), {@code --out <dir>}.
+ * (in addition to {@code gc}, e.g. {@code jfr} or {@code async:libPath=...}), {@code --out <dir>}, {@code --no-e2e}
+ * (skip the command-line end-to-end run, which follows the JMH suites).
  */
 public final class Run {
   private Run() {}
@@ -38,6 +39,7 @@ public final class Run {
 
   public static void main(String[] args) throws Exception {
     boolean quick = false;
+    boolean e2e = true;
     String only = null;
     List<String> profilers = new ArrayList<>();
     Path out = Path.of("benchmarks", "target");
@@ -47,7 +49,9 @@ public final class Run {
         case "--only" -> only = args[++i];
         case "--prof" -> profilers.add(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i] + " (use --quick, --only <regex>, --prof <profiler>, --out <dir>)");
+        case "--no-e2e" -> e2e = false;
+        default -> throw new IllegalArgumentException("unknown option " + args[i]
+            + " (use --quick, --only <regex>, --prof <profiler>, --out <dir>, --no-e2e)");
       }
     }
     Files.createDirectories(out);
@@ -77,13 +81,25 @@ public final class Run {
       }
     }
     if (quick) {
-      o.forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(1)).measurementIterations(3).measurementTime(TimeValue.seconds(1));
+      o.forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(1)).measurementIterations(3).measurementTime(TimeValue.seconds(1));
     } else {
       o.forks(2).warmupIterations(4).warmupTime(TimeValue.seconds(2)).measurementIterations(5).measurementTime(TimeValue.seconds(2));
     }
     Collection<RunResult> results = new Runner(o.build()).run();
 
     List<Row> rows = rows(results, corpus);
+    rows.sort(java.util.Comparator.comparingInt((Row r) -> suiteRank(r.suite)).thenComparingInt(r -> implRank(r.implementation)));
+    if (e2e && (only == null || "EndToEnd".matches(only) || only.contains("EndToEnd"))) {
+      int n = quick ? 100_000 : 400_000;
+      System.out.printf("%nend to end through the CLI: %,d events of %s, bin/cdc-lake ingest (one core when taskset exists) ...%n", n,
+          Format.DEBEZIUM_JSON.id());
+      EndToEnd.Result r = EndToEnd.run(Path.of("."), out.resolve("e2e"), n);
+      System.out.printf("  %s%n", r);
+      rows.add(new Row(r.oneCore() ? "e2e cli (1 core, cold JVM)" : "e2e cli (cold JVM)", "cdc-lake", r.cliEventsPerSecond(), Double.NaN,
+          "ops/s", r.bytesPerEvent(), Double.NaN));
+      rows.add(new Row(r.oneCore() ? "e2e cli wall (1 core)" : "e2e cli wall", "cdc-lake", r.events() / r.wallSeconds(), Double.NaN, "ops/s",
+          r.bytesPerEvent(), Double.NaN));
+    }
     String table = table(rows);
     System.out.println();
     System.out.println(table);
@@ -116,6 +132,21 @@ public final class Run {
     return rows;
   }
 
+  private static final List<String> SUITE_ORDER = List.of("decode debezium-json-schema", "decode debezium-json", "decode debezium-avro",
+      "decode dms-json", "write upsert", "write changelog", "e2e pipeline (warm JVM)");
+  private static final List<String> IMPL_ORDER = List.of("floor", "iceberg-append", "cdc-lake", "flink", "kafka-connect-iceberg",
+      "jackson-tree");
+
+  static int suiteRank(String suite) {
+    int i = SUITE_ORDER.indexOf(suite);
+    return i < 0 ? SUITE_ORDER.size() : i;
+  }
+
+  static int implRank(String impl) {
+    int i = IMPL_ORDER.indexOf(impl);
+    return i < 0 ? IMPL_ORDER.size() : i;
+  }
+
   static Format formatOf(String benchmarkClass) {
     return switch (benchmarkClass) {
       case "DecodeDebeziumJsonSchema" -> Format.DEBEZIUM_JSON_SCHEMA;
@@ -131,7 +162,12 @@ public final class Run {
     if (f != null) {
       return "decode " + f.id();
     }
-    return benchmarkClass.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT).replaceFirst("^write-", "write ");
+    return switch (benchmarkClass) {
+      case "WriteUpsert" -> "write upsert";
+      case "WriteChangelog" -> "write changelog";
+      case "EndToEndPipeline" -> "e2e pipeline (warm JVM)";
+      default -> benchmarkClass.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    };
   }
 
   /** The floor row of each suite: {@code floor} for decode suites, {@code iceberg-append} for write suites. */
@@ -167,9 +203,10 @@ public final class Run {
       String mbs = Double.isNaN(r.bytesPerEvent) ? "" : String.format("%.1f", r.score * r.bytesPerEvent / 1e6);
       String alloc = Double.isNaN(r.allocPerEvent) ? "" : String.format("%,.0f", r.allocPerEvent);
       String xFloor = floor == null ? "" : String.format("%.2f", r.score / floor.score);
+      String err = Double.isNaN(r.error) ? "" : String.format("± %,.0f", r.error);
       String vsPeer = mine == null || r == mine ? "" : String.format("%.2f", mine.score / r.score);
       sb.append(String.format("%-28s %-22s %,14.0f %12s %9s %12s %9s %12s%n", r.suite, r.implementation, r.score,
-          String.format("± %,.0f", r.error), mbs, alloc, xFloor, vsPeer));
+          err, mbs, alloc, xFloor, vsPeer));
     }
     return sb.toString();
   }
@@ -184,7 +221,11 @@ public final class Run {
         g.writeStringField("suite", r.suite);
         g.writeStringField("implementation", r.implementation);
         g.writeNumberField("events_per_s", Math.round(r.score));
-        g.writeNumberField("error", Math.round(r.error));
+        if (Double.isNaN(r.error)) {
+          g.writeNullField("error");
+        } else {
+          g.writeNumberField("error", Math.round(r.error));
+        }
         if (Double.isNaN(r.bytesPerEvent)) {
           g.writeNullField("bytes_per_event");
         } else {

@@ -12,6 +12,8 @@ import java.util.Map;
 public final class Suites {
   /** Events in the corpus every decode suite cycles through. */
   public static final int CORPUS_EVENTS = 4096;
+  /** Events in one write batch (one commit): enough that the commit does not dominate. */
+  public static final int WRITE_EVENTS = 32_768;
 
   private Suites() {}
 

@@ -48,7 +48,7 @@ public class WriteChangelog {
   }
 
   @Benchmark
-  @OperationsPerInvocation(Suites.CORPUS_EVENTS)
+  @OperationsPerInvocation(Suites.WRITE_EVENTS)
   public void write() {
     state.batch();
   }

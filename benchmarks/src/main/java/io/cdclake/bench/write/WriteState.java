@@ -30,7 +30,7 @@ final class WriteState implements AutoCloseable {
 
   static synchronized WriteFixture fixture() {
     if (fixture == null) {
-      fixture = new WriteFixture(Corpus.generate(Suites.CORPUS_EVENTS));
+      fixture = new WriteFixture(Corpus.generate(Suites.WRITE_EVENTS));
       Runtime.getRuntime().addShutdownHook(new Thread(fixture::close));
     }
     return fixture;
