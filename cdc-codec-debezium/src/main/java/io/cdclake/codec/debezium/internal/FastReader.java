@@ -23,8 +23,6 @@ final class FastReader {
   private static final byte[] TS_NS = ascii("ts_ns");
   private static final byte[] TRANSACTION = ascii("transaction");
   private static final byte[] MESSAGE = ascii("message");
-  private static final byte[] SCHEMA = ascii("schema");
-  private static final byte[] PAYLOAD = ascii("payload");
   private static final byte[] ID = ascii("id");
   private static final byte[] TOTAL_ORDER = ascii("total_order");
   private static final byte[] COLLECTION_ORDER = ascii("data_collection_order");
@@ -171,11 +169,6 @@ final class FastReader {
     if (strict && ((seen & 8) == 0 || (seen & 7) == 0)) {
       throw FastJson.bail(); // not an envelope: the general path classifies it
     }
-  }
-
-  /** Whether the last name read is {@code schema} or {@code payload} (the JsonConverter wrapper). */
-  static boolean isWrapperName(FastJson r) {
-    return r.nameIs(SCHEMA) || r.nameIs(PAYLOAD);
   }
 
   private static String op(FastJson r) {

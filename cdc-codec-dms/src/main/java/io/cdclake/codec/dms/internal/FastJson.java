@@ -262,19 +262,6 @@ final class FastJson {
     return len == name.length && same(b, strStart, name, len);
   }
 
-  /** The index of the last name among {@code names}, trying {@code hint} first; -1 when absent. */
-  int nameIndex(byte[][] names, int hint) {
-    if (hint >= 0 && hint < names.length && nameIs(names[hint])) {
-      return hint;
-    }
-    for (int i = 0; i < names.length; i++) {
-      if (i != hint && nameIs(names[i])) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   /** The last name as a String: only for names in well-formed UTF-8. */
   String nameString() {
     validUtf8(strStart, strEnd);
