@@ -2,6 +2,7 @@ package io.cdclake.flink;
 
 import io.cdclake.codec.debezium.DebeziumDecoder;
 import io.cdclake.iceberg.HostSettings;
+import io.cdclake.iceberg.testing.IcebergVsDatabase;
 import io.cdclake.model.ChangeEvent;
 import io.cdclake.model.TableId;
 import io.cdclake.schema.ReconcileOptions;

@@ -6,6 +6,7 @@ import io.cdclake.codec.debezium.DebeziumDecoder;
 import io.cdclake.iceberg.CommitOutcome;
 import io.cdclake.iceberg.HostCommit;
 import io.cdclake.iceberg.HostSettings;
+import io.cdclake.iceberg.testing.IcebergVsDatabase;
 import io.cdclake.model.TableId;
 import io.cdclake.schema.ReconcileOptions;
 import io.cdclake.testsupport.CapturedRecord;

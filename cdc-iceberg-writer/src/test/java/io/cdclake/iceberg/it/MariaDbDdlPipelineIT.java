@@ -7,6 +7,7 @@ import io.cdclake.codec.debezium.DebeziumDecoder;
 import io.cdclake.iceberg.Catalogs;
 import io.cdclake.iceberg.CdcPipeline;
 import io.cdclake.iceberg.PipelineCounters;
+import io.cdclake.iceberg.testing.IcebergVsDatabase;
 import io.cdclake.model.ChangeEvent;
 import io.cdclake.model.Op;
 import io.cdclake.model.TableId;

@@ -6,6 +6,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 import io.cdclake.codec.debezium.DebeziumDecoder;
 import io.cdclake.iceberg.Catalogs;
 import io.cdclake.iceberg.CdcPipeline;
+import io.cdclake.iceberg.testing.IcebergVsDatabase;
 import io.cdclake.model.Row;
 import io.cdclake.model.TableId;
 import io.cdclake.schema.ReconcileOptions;

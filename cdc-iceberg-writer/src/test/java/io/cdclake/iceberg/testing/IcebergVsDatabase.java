@@ -1,4 +1,4 @@
-package io.cdclake.flink;
+package io.cdclake.iceberg.testing;
 
 import io.cdclake.iceberg.TableRouter;
 import io.cdclake.model.ChangeEvent;
@@ -6,7 +6,7 @@ import io.cdclake.model.Op;
 import io.cdclake.model.Row;
 import io.cdclake.model.TableId;
 import io.cdclake.model.TableSchema;
-import io.cdclake.schema.TableConfig;
+import io.cdclake.schema.TableConfigs;
 import io.cdclake.testsupport.ChangeModel;
 import io.cdclake.testsupport.DatabaseState;
 import io.cdclake.testsupport.ModelComparison;
@@ -22,16 +22,32 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 
-/** The Iceberg tables of a database's tables, read back through Iceberg (deletes applied) into a model compared with the database. */
-final class IcebergVsDatabase {
+/**
+ * The Iceberg tables of a database's tables, read back through Iceberg (deletes applied, every column of
+ * the current schema, defaults of format v3 included) into a {@link ChangeModel} that is compared with the
+ * database value by value. Columns the table keeps but the database no longer has are reported by the
+ * comparison as dropped, not compared. Shared by the writer, Flink and Spark integration tests (this
+ * module's test-jar).
+ */
+public final class IcebergVsDatabase {
   private IcebergVsDatabase() {
   }
 
-  static ModelComparison compare(Catalog catalog, DatabaseState db) {
+  public static Table table(Catalog catalog, TableConfigs configs, TableId id) {
+    TableIdentifier ident = TableRouter.defaults().route(id, configs.forTable(id));
+    return catalog.loadTable(ident);
+  }
+
+  /** {@link #compare(Catalog, TableConfigs, DatabaseState)} with every table on the default config. */
+  public static ModelComparison compare(Catalog catalog, DatabaseState db) {
+    return compare(catalog, TableConfigs.defaults(), db);
+  }
+
+  public static ModelComparison compare(Catalog catalog, TableConfigs configs, DatabaseState db) {
     ChangeModel model = new ChangeModel();
     TableRouter router = TableRouter.defaults();
     for (TableId id : db.tables()) {
-      TableIdentifier ident = router.route(id, TableConfig.DEFAULT);
+      TableIdentifier ident = router.route(id, configs.forTable(id));
       if (!catalog.tableExists(ident)) {
         continue; // the comparison reports the database's rows as missing
       }
@@ -60,6 +76,29 @@ final class IcebergVsDatabase {
     return model.compareWith(db);
   }
 
+  /** The table's rows (deletes applied) by the value of a key column, each as column name to value. */
+  public static java.util.Map<Object, java.util.Map<String, Object>> rowsBy(Table t, String keyColumn) {
+    java.util.Map<Object, java.util.Map<String, Object>> out = new java.util.TreeMap<>();
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(t).build()) {
+      for (Record r : rows) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (Types.NestedField f : t.schema().columns()) {
+          m.put(f.name(), value(r.getField(f.name())));
+        }
+        out.put(m.get(keyColumn), m);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  /** The table's top-level columns as {@code <field id> <name> <type> optional|required}, in schema order. */
+  public static List<String> columns(Table t) {
+    return t.schema().columns().stream()
+        .map(f -> f.fieldId() + " " + f.name() + " " + f.type() + (f.isOptional() ? " optional" : " required")).toList();
+  }
+
   /**
    * Asserts the tables equal the database apart from the two differences the Debezium decode test
    * documents: rows untouched since {@code ADD COLUMN with_default integer DEFAULT 7} (the stream cannot
@@ -71,7 +110,7 @@ final class IcebergVsDatabase {
    *
    * @return how many {@code dup} rows the duplicate-row limit removed
    */
-  static int assertEqualsDatabase(ModelComparison c, DatabaseState db) {
+  public static int assertEqualsDatabase(ModelComparison c, DatabaseState db) {
     int duplicatesRemoved = 0;
     java.util.List<ModelComparison.Difference> documented = new java.util.ArrayList<>();
     java.util.List<ModelComparison.Difference> other = new java.util.ArrayList<>();
