@@ -45,7 +45,10 @@ public interface ChangeWriter extends AutoCloseable {
    * that changes the key it deletes no row of the old key, because the router sends the old key's
    * delete to the old key's task (a task's delete of a key it does not own could land in a later
    * delta than the owner's re-insert and remove it). The old key is still where UNCHANGED columns
-   * come from. Otherwise the same as {@link #upsert(Table, WriterOptions, Checkpoint)}.
+   * come from: this task's state of it when the task owns it too (the router hands the update over before
+   * the old key's delete), else the old key's committed row, which misses what another task wrote to it
+   * in the same host batch (see the module README, "Known limits"). Otherwise the same as
+   * {@link #upsert(Table, WriterOptions, Checkpoint)}.
    */
   static ChangeWriter upsertForRoutedTask(Table table, WriterOptions options, Checkpoint committed) {
     if (table.schema().identifierFieldIds().isEmpty()) {

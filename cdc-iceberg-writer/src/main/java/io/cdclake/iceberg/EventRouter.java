@@ -19,7 +19,8 @@ import java.util.function.ObjIntConsumer;
  *   <li>row events and tombstones go to the task of their table and primary key ({@link #keyOf}):
  *       every change of a key reaches one task, which collapses them and moves partitions;</li>
  *   <li>an update that changes the key goes to the new key's task, and a delete of the old key (with
- *       the before-image) to the old key's task, so both tasks collapse the changes of their keys;</li>
+ *       the before-image) to the old key's task after it (so a task that owns both keys takes the update's UNCHANGED columns from the old key's row
+ *       before deleting it), and both tasks collapse the changes of their keys;</li>
  *   <li>truncates and schema changes go to every task, in input order, so every task ends its epoch
  *       or split at the same point;</li>
  *   <li>heartbeats, transaction markers and logical messages go nowhere (they change no table).</li>
@@ -59,6 +60,8 @@ public final class EventRouter {
       }
       case UPDATE -> {
         String newKey = keyOf(e);
+        // the update first: when both keys fall to one task, its UNCHANGED columns still find the old key's row
+        out.accept(e, task(newKey));
         Row oldKeyRow = oldKeyRow(e);
         if (oldKeyRow != null) {
           String oldKey = keyText(e, oldKeyRow);
@@ -69,7 +72,6 @@ public final class EventRouter {
             out.accept(delete, task(oldKey));
           }
         }
-        out.accept(e, task(newKey));
       }
       default -> out.accept(e, task(keyOf(e)));
     }

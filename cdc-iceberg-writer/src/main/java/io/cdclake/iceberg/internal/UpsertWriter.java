@@ -210,6 +210,27 @@ public final class UpsertWriter extends BaseWriter {
     }
   }
 
+  /** True when this very change was applied to the key before (a replay): the last order applied to it equals the event's. */
+  private boolean appliedAt(RowKey key, Pending p) {
+    Integer c = compareWithApplied(key, p);
+    return c != null && c == 0;
+  }
+
+  /** True when a change newer than the event was applied to the key: its current row is not the event's prior version. */
+  private boolean appliedAfter(RowKey key, Pending p) {
+    Integer c = compareWithApplied(key, p);
+    return c != null && c < 0;
+  }
+
+  /** The event's order against the last one applied to the key (position cache only, counts nothing); null when unknown. */
+  private Integer compareWithApplied(RowKey key, Pending p) {
+    if ((options.staleGuard() == WriterOptions.StaleGuard.OFF && precombinePos < 0) || p.order == null) {
+      return null; // without ordering, events apply in arrival order and the current row is the prior version
+    }
+    Object last = positions.get(key);
+    return last == null ? null : compareOrders(p.order, last);
+  }
+
   private RowKey keyForDelete(ChangeEvent e) {
     if (shape.hasKey(e.before())) {
       return shape.keyOf(e.before());
@@ -243,17 +264,33 @@ public final class UpsertWriter extends BaseWriter {
       return;
     }
     boolean keyChanged = !oldKey.equals(newKey);
+    // where UNCHANGED columns come from: a state of this delta (source), else a row looked up by key
     KeyState source = null;
     RowKey sourceLookup = newKey;
+    RowKey lookupFallback = keyChanged ? newKey : null;
+    boolean noSource = false;
     if (keyChanged) {
       KeyState old = states.get(oldKey);
-      if (old != null && old.row != null) {
+      KeyState mine = states.get(newKey);
+      boolean replayed = appliedAt(newKey, p);
+      if (replayed && mine != null && mine.row != null) {
+        // this change was applied to the new key before (a replay): the new key's row is its own result
+        source = mine;
+      } else if (appliedAfter(oldKey, p)) {
+        // the old key changed after this change (it was re-used): its row is a later one, never this row's prior version;
+        // only the new key's row can be this change's earlier result
+        if (mine != null) {
+          noSource = true;
+        }
+        lookupFallback = null;
+      } else if (replayed && mine == null) {
+        lookupFallback = oldKey;
+      } else if (old != null && old.row != null) {
         source = old;
       } else if (old == null) {
         sourceLookup = oldKey;
       } else {
         // the old key is already deleted in this delta: a replayed key change; the new key's row is the same row
-        KeyState mine = states.get(newKey);
         source = mine != null && mine.row != null ? mine : null;
       }
     }
@@ -270,6 +307,7 @@ public final class UpsertWriter extends BaseWriter {
       sourceLookupKey = st.lookupKey;
       sourceFallback = st.fallbackKey;
       sourceLookup = st.lookupKey;
+      noSource = st.deleted;
     }
     Row before = e.before();
     GenericRecord row = GenericRecord.create(shape.schema);
@@ -293,7 +331,7 @@ public final class UpsertWriter extends BaseWriter {
           usedLookup = true;
           fromSource = true;
         }
-      } else if (!keyChanged && st.deleted) {
+      } else if (noSource) {
         unresolvedUnchanged++;
         row.set(i, null);
       } else {
@@ -307,7 +345,7 @@ public final class UpsertWriter extends BaseWriter {
     st.hasPending = pending;
     if (usedLookup) {
       st.lookupKey = fromSource ? sourceLookupKey : sourceLookup;
-      st.fallbackKey = fromSource ? sourceFallback : keyChanged ? newKey : null;
+      st.fallbackKey = fromSource ? sourceFallback : lookupFallback;
     }
     if (e.op() == Op.UPDATE && !keyChanged) {
       notePriorPlace(st, before);
