@@ -147,22 +147,34 @@ class DmsControlRecordsTest {
   }
 
   @Test
-  void theProjectsDmsDecoderDrivesTheSameRulesAndARenameItCannotNameIsKeptPlusAdded() throws Exception {
+  void aRenameColumnDecodedByTheDmsDecoderIsAnIcebergRenameThatKeepsTheFieldIdAndTheData() throws Exception {
     List<ChangeEvent> events = new ArrayList<>();
     try (InputStream in = getClass().getResourceAsStream("/dms/alter-sequence.ndjson")) {
       io.cdclake.codec.dms.DmsJsonDecoder.create().decodeStream(in, "alter-sequence.ndjson", events::add);
     }
     assertThat(events).hasSize(13);
-    // the decoder keeps no control operation: a rename-column is an ALTER_TABLE with the new table-def only
-    assertThat(events.get(5).ddl()).isNull();
+    // the decoder puts the control operation in the event's ddl: that is how a DMS rename-column says it is a rename
+    assertThat(events).filteredOn(e -> e.op() == io.cdclake.model.Op.SCHEMA_CHANGE).extracting(ChangeEvent::ddl)
+        .containsExactly("create-table", "add-column", "rename-column", "column-type-change", "drop-column", "change-columns");
     try (Warehouse w = new Warehouse(dir)) {
       Flow f = new Flow(w, TableId.of("public", "foo"), "foo", TableConfig.DEFAULT, ReconcileOptions.forDms(false), 2);
-      events.forEach(f::accept);
-      assertThat(f.history()).containsExactly("add column email string after name", "add column full_name string after id",
-          "keep column name (no longer written)", "widen age int -> long", "keep column attributes (no longer written)",
-          "add column score double after age");
-      assertThat(f.rows()).extracting(r -> r.get("id") + ":" + r.get("name") + ":" + r.get("full_name")).containsExactly(
-          "1:ann:ann2", "2:bob:null", "3:cy:null", "4:null:dee", "5:null:eve", "6:null:fay");
+      events.subList(0, 5).forEach(f::accept);
+      int nameId = f.table.schema().findField("name").fieldId();
+      f.accept(events.get(5)); // rename-column name -> full_name
+      f.table.refresh();
+      assertThat(f.table.schema().findField("name")).isNull();
+      assertThat(f.table.schema().findField("full_name").fieldId()).as("the renamed column keeps its field id").isEqualTo(nameId);
+      assertThat(f.history()).containsExactly("add column email string after name", "rename column name to full_name");
+      // the rows written before the rename read back under the new name
+      assertThat(f.rows()).extracting(r -> r.get("id") + ":" + r.get("full_name")).containsExactly("1:ann", "2:bob", "3:cy");
+      events.subList(6, events.size()).forEach(f::accept);
+      assertThat(Schemas.shape(f.table.schema()))
+          .isEqualTo("{id:int!, full_name:string, email:string, age:long, score:double, attributes:string}");
+      assertThat(f.table.schema().findField("full_name").fieldId()).isEqualTo(nameId);
+      assertThat(f.history()).containsExactly("add column email string after name", "rename column name to full_name",
+          "widen age int -> long", "keep column attributes (no longer written)", "add column score double after age");
+      assertThat(f.rows()).extracting(r -> r.get("id") + ":" + r.get("full_name")).containsExactly(
+          "1:ann2", "2:bob", "3:cy", "4:dee", "5:eve", "6:fay");
     }
   }
 

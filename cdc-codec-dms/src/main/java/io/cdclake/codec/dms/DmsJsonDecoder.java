@@ -65,7 +65,10 @@ import java.util.function.Predicate;
  *       {@code table-def} as schema (null without {@code IncludeControlDetails}); {@code drop-table}
  *       → DROP_TABLE; {@code change-columns}, {@code add-column}, {@code drop-column},
  *       {@code rename-column}, {@code column-type-change} → ALTER_TABLE with the table-def when
- *       present (DMS names no single column operation, so {@code columnChanges} is empty).
+ *       present (DMS names no single column operation, so {@code columnChanges} is empty). The
+ *       event's {@code ddl} is the control operation's name (DMS gives no DDL text); schema
+ *       evolution takes a {@code rename-column} as a true rename when the table-def shows exactly
+ *       one column gone and one new.
  *       {@code rename-table} throws {@link InvalidEventException}: the message names one table and
  *       DMS does not document whether it is the old or the new name.</li>
  *   <li>An unknown {@code operation} or {@code record-type} throws {@link InvalidEventException}

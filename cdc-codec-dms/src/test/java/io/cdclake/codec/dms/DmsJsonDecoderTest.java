@@ -102,10 +102,13 @@ class DmsJsonDecoderTest {
     String def = "{\"table-def\": {\"columns\": {\"id\": {\"type\": \"INT32\", \"nullable\": false}, \"v\": {\"type\": \"STRING\"}},"
         + " \"primary-key\": [\"id\"]}}";
     assertThat(one(d, control("create-table", def)).schemaChanges().get(0).kind()).isEqualTo(SchemaChange.Kind.CREATE_TABLE);
+    assertThat(one(d, control("create-table", def)).ddl()).isEqualTo("create-table");
     assertThat(one(d, control("drop-table", null)).schemaChanges().get(0).kind()).isEqualTo(SchemaChange.Kind.DROP_TABLE);
+    assertThat(one(d, control("drop-table", null)).ddl()).isEqualTo("drop-table");
     for (String alter : List.of("change-columns", "add-column", "drop-column", "rename-column", "column-type-change")) {
       ChangeEvent e = one(d, control(alter, def));
       assertThat(e.op()).isEqualTo(Op.SCHEMA_CHANGE);
+      assertThat(e.ddl()).as("the control operation is the event's ddl").isEqualTo(alter);
       SchemaChange c = e.schemaChanges().get(0);
       assertThat(c.kind()).isEqualTo(SchemaChange.Kind.ALTER_TABLE);
       assertThat(c.table()).isEqualTo(FOO);

@@ -287,7 +287,8 @@ public final class DmsMessageDecoder {
           "control");
     }
     SchemaChange change = new SchemaChange(kind, table, null, schema, List.of());
-    return ChangeEvent.builder(Op.SCHEMA_CHANGE).schema(schema).schemaChanges(List.of(change));
+    // the control operation is the only DDL DMS gives; schema evolution reads rename-column from it (a true rename)
+    return ChangeEvent.builder(Op.SCHEMA_CHANGE).schema(schema).schemaChanges(List.of(change)).ddl(operation);
   }
 
   /** Parses a table-def object into a schema, reporting errors at {@code $.control.table-def...}. */
