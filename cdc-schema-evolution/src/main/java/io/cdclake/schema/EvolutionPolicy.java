@@ -23,6 +23,12 @@ import java.util.Locale;
  *   <tr><td>type change Iceberg cannot make in place (narrowing, int to string, decimal scale)</td>
  *       <td>{@code type-changes}</td><td>{@code fail}, {@code new-column}, {@code dead-letter}</td>
  *       <td>see {@link TypeConflictPolicy}; unset: the source's {@link ReconcileOptions#typeConflicts()}</td></tr>
+ *   <tr><td>narrowing stated by a DDL event (bigint to int, double to float, decimal precision down at the same
+ *       scale)</td><td>{@code narrowing}</td><td>{@code fail}, {@code keep-wider}</td>
+ *       <td>fail: {@link TypeConflictException} naming the table, the column, the old (table) and new (source) type,
+ *       before anything is committed. keep-wider: the column keeps its wider type; every value of the narrower type
+ *       still fits exactly, so nothing is coerced. Row events whose message schema is narrower than the table
+ *       (messages written before a widening, still in flight or replayed) always keep the wider column.</td></tr>
  *   <tr><td>primary key changed</td><td>{@code key-changes}</td><td>{@code update}, {@code keep}</td>
  *       <td>update: the table's identifier fields follow the source's key (ignored when {@code primary_key} is
  *       configured). keep: the identifier fields never change.</td></tr>
@@ -34,7 +40,9 @@ import java.util.Locale;
  *       source states its column order; else last. last: always last.</td></tr>
  * </table>
  * Widening (int to long, float to double, decimal precision up at the same scale) and relaxing
- * nullability (a required column becomes optional) always happen in place; they need no policy.
+ * nullability (a required column becomes optional) always happen in place; they need no policy. Other
+ * changes to a type the table's type holds exactly (a string column the source makes int, a double column
+ * made int) keep the table's type.
  *
  * @param drops what a dropped source column does to the table
  * @param renames what a source rename does
@@ -43,13 +51,17 @@ import java.util.Locale;
  * @param keyChanges whether identifier fields follow the source key
  * @param defaults whether source defaults become Iceberg column defaults (format v3)
  * @param positions where added columns go
+ * @param narrowing what a DDL event that narrows a column's type does
  */
 public record EvolutionPolicy(DropPolicy drops, RenamePolicy renames, TypeConflictPolicy typeChanges, KeyPolicy keyChanges,
-    DefaultsPolicy defaults, PositionPolicy positions) {
+    DefaultsPolicy defaults, PositionPolicy positions, NarrowingPolicy narrowing) {
 
-  /** keep, rename, type changes as the source's options say (fail by default), update keys, apply defaults, source positions. */
+  /**
+   * keep, rename, type changes as the source's options say (fail by default), update keys, apply defaults, source positions,
+   * fail on narrowing.
+   */
   public static final EvolutionPolicy DEFAULTS = new EvolutionPolicy(DropPolicy.KEEP, RenamePolicy.RENAME, null, KeyPolicy.UPDATE,
-      DefaultsPolicy.APPLY, PositionPolicy.SOURCE);
+      DefaultsPolicy.APPLY, PositionPolicy.SOURCE, NarrowingPolicy.FAIL);
 
   public EvolutionPolicy {
     requireNonNull(drops, "drops is null");
@@ -57,6 +69,13 @@ public record EvolutionPolicy(DropPolicy drops, RenamePolicy renames, TypeConfli
     requireNonNull(keyChanges, "keyChanges is null");
     requireNonNull(defaults, "defaults is null");
     requireNonNull(positions, "positions is null");
+    requireNonNull(narrowing, "narrowing is null");
+  }
+
+  /** The policy with {@link NarrowingPolicy#FAIL} (the form before the {@code narrowing} key existed). */
+  public EvolutionPolicy(DropPolicy drops, RenamePolicy renames, TypeConflictPolicy typeChanges, KeyPolicy keyChanges,
+      DefaultsPolicy defaults, PositionPolicy positions) {
+    this(drops, renames, typeChanges, keyChanges, defaults, positions, NarrowingPolicy.FAIL);
   }
 
   /** The type-change policy in effect: this policy's, else the options'. */
@@ -65,27 +84,31 @@ public record EvolutionPolicy(DropPolicy drops, RenamePolicy renames, TypeConfli
   }
 
   public EvolutionPolicy withDrops(DropPolicy value) {
-    return new EvolutionPolicy(value, renames, typeChanges, keyChanges, defaults, positions);
+    return new EvolutionPolicy(value, renames, typeChanges, keyChanges, defaults, positions, narrowing);
   }
 
   public EvolutionPolicy withRenames(RenamePolicy value) {
-    return new EvolutionPolicy(drops, value, typeChanges, keyChanges, defaults, positions);
+    return new EvolutionPolicy(drops, value, typeChanges, keyChanges, defaults, positions, narrowing);
   }
 
   public EvolutionPolicy withTypeChanges(TypeConflictPolicy value) {
-    return new EvolutionPolicy(drops, renames, value, keyChanges, defaults, positions);
+    return new EvolutionPolicy(drops, renames, value, keyChanges, defaults, positions, narrowing);
   }
 
   public EvolutionPolicy withKeyChanges(KeyPolicy value) {
-    return new EvolutionPolicy(drops, renames, typeChanges, value, defaults, positions);
+    return new EvolutionPolicy(drops, renames, typeChanges, value, defaults, positions, narrowing);
   }
 
   public EvolutionPolicy withDefaults(DefaultsPolicy value) {
-    return new EvolutionPolicy(drops, renames, typeChanges, keyChanges, value, positions);
+    return new EvolutionPolicy(drops, renames, typeChanges, keyChanges, value, positions, narrowing);
   }
 
   public EvolutionPolicy withPositions(PositionPolicy value) {
-    return new EvolutionPolicy(drops, renames, typeChanges, keyChanges, defaults, value);
+    return new EvolutionPolicy(drops, renames, typeChanges, keyChanges, defaults, value, narrowing);
+  }
+
+  public EvolutionPolicy withNarrowing(NarrowingPolicy value) {
+    return new EvolutionPolicy(drops, renames, typeChanges, keyChanges, defaults, positions, value);
   }
 
   /** Key {@code drop-columns}. */
@@ -164,6 +187,25 @@ public record EvolutionPolicy(DropPolicy drops, RenamePolicy renames, TypeConfli
         case "source" -> SOURCE;
         case "last" -> LAST;
         default -> throw unknown("column-positions", text, "source or last");
+      };
+    }
+  }
+
+  /**
+   * Key {@code narrowing}: a DDL event gives a column a type its table type is a promotion of (bigint to int,
+   * double to float, decimal precision down at the same scale).
+   */
+  public enum NarrowingPolicy {
+    /** Refuse the change with a {@link TypeConflictException} naming table, column, old and new type (the default). */
+    FAIL,
+    /** Keep the wider Iceberg column: every value of the narrower type fits it exactly. */
+    KEEP_WIDER;
+
+    public static NarrowingPolicy parse(String text) {
+      return switch (norm(text)) {
+        case "fail" -> FAIL;
+        case "keep-wider" -> KEEP_WIDER;
+        default -> throw unknown("narrowing", text, "fail or keep-wider");
       };
     }
   }

@@ -60,8 +60,9 @@ import org.apache.iceberg.Schema;
  * </ol>
  * New columns are optional; key columns of a new table are required and become its identifier fields
  * ({@link TableConfig#primaryKey()}, else the source schema's key, else the event key's columns).
- * A declared or source type that the table's type cannot become in place (narrowing, long to string, a
- * decimal scale change) throws {@link TypeConflictException} by {@link ReconcileOptions#typeConflicts()}.
+ * A declared or source type that the table's type cannot become in place (long to string, a decimal scale
+ * change) throws {@link TypeConflictException} by {@link ReconcileOptions#typeConflicts()}; a narrowing goes by
+ * the {@code narrowing} policy (below).
  *
  * <h2>Events</h2>
  * INSERT, SNAPSHOT_READ, UPDATE, DELETE: as above. TRUNCATE and TOMBSTONE: the key is coerced for the
@@ -81,8 +82,13 @@ import org.apache.iceberg.Schema;
  *       DDL events rename and drop.</li>
  *   <li>Added column: optional, placed after its source predecessor ({@code column-positions}); a source
  *       DEFAULT becomes the initial and write default on format v3 ({@code column-defaults}; v2 reads NULL).</li>
- *   <li>Widening (int to long, float to double, decimal precision up at the same scale): in place. A type the
- *       table already holds exactly (a narrowing at the source, a smaller decimal) changes nothing.</li>
+ *   <li>Widening (int to long, float to double, decimal precision up at the same scale): in place.</li>
+ *   <li>Narrowing stated by a DDL event (the table's type is a promotion of the new one: bigint to int, double to
+ *       float, decimal precision down): {@code narrowing} fail (default: {@link TypeConflictException} naming
+ *       table, column, old and new type) or keep-wider (the column keeps its type; every value fits exactly). A
+ *       row event's message schema narrower than the table changes nothing under either policy: messages written
+ *       before a widening may arrive after it (another partition, a replay). Other types the table holds exactly
+ *       (a string column the source makes int) change nothing.</li>
  *   <li>Any other type change: {@code type-changes} fail (default), new-column ({@code <col>__v2}), or
  *       dead-letter ({@link RejectedTypeChangeException} for events with a value of the new type).</li>
  *   <li>Rename: only when the source says so (a RENAME column change; DDL text {@code RENAME [COLUMN] a TO b}

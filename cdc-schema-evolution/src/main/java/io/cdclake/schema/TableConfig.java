@@ -39,7 +39,7 @@ import java.util.Map;
  * @param updateImages what an omitted column means in update after images, or null for
  *     {@link ReconcileOptions#updateImages()}
  * @param evolution how the table follows the source's schema changes ({@code drop-columns}, {@code rename-columns},
- *     {@code type-changes}, {@code key-changes}, {@code column-defaults}, {@code column-positions}); null means
+ *     {@code type-changes}, {@code key-changes}, {@code column-defaults}, {@code column-positions}, {@code narrowing}); null means
  *     {@link EvolutionPolicy#DEFAULTS}
  */
 public record TableConfig(

@@ -32,7 +32,7 @@ import java.util.Map;
  * {@code rename-columns} ({@code rename}, {@code drop-and-add}), {@code type-changes} ({@code fail},
  * {@code new-column}, {@code dead-letter}), {@code key-changes} ({@code update}, {@code keep}),
  * {@code column-defaults} ({@code apply}, {@code ignore}), {@code column-positions} ({@code source},
- * {@code last}), see {@link EvolutionPolicy}.
+ * {@code last}), {@code narrowing} ({@code fail}, {@code keep-wider}), see {@link EvolutionPolicy}.
  * Unknown keys are an error, so a typo never silently changes nothing. Example:
  *
  * <pre>{@code
@@ -150,10 +150,11 @@ public final class TableConfigs {
         case "key-changes" -> evolution = evolution.withKeyChanges(policy(p, entry, key, EvolutionPolicy.KeyPolicy::parse));
         case "column-defaults" -> evolution = evolution.withDefaults(policy(p, entry, key, EvolutionPolicy.DefaultsPolicy::parse));
         case "column-positions" -> evolution = evolution.withPositions(policy(p, entry, key, EvolutionPolicy.PositionPolicy::parse));
+        case "narrowing" -> evolution = evolution.withNarrowing(policy(p, entry, key, EvolutionPolicy.NarrowingPolicy::parse));
         default -> throw new IllegalArgumentException("Cannot parse table config: unknown key (key=" + key + ", entry=" + entry
             + "; known keys: db, table, primary_key, precombine_key, timestamp.fields, format-version, write.merge.mode, "
             + "iceberg.table, partition-by, sort-by, mode, column-types, properties, column-names, insert-images, update-images, drop-columns, rename-columns, type-changes, key-changes, "
-            + "column-defaults, column-positions)");
+            + "column-defaults, column-positions, narrowing)");
       }
     }
     if (table == null) {

@@ -116,7 +116,8 @@ class EvolutionRulesTest {
         List.of("widen qty int -> long"), "{id:long!, name:string, qty:long}",
         List.of(m("id", 1L, "name", "a", "qty", 5L), m("id", 2L, "name", "b", "qty", 5_000_000_000L))));
 
-    out.add(c("a narrowing at the source keeps the wider column: every value still fits exactly", p, 2,
+    out.add(c("narrowing=keep-wider: a narrowing at the source keeps the wider column, every value still fits exactly",
+        p.withNarrowing(EvolutionPolicy.NarrowingPolicy.KEEP_WIDER), 2,
         List.of(insert(wide, "id", 1L, "name", "a", "qty", 5_000_000_000L), alter(S0, "ALTER TABLE orders ALTER COLUMN qty TYPE int"),
             insert(S0, "id", 2L, "name", "b", "qty", 6)),
         List.of(), "{id:long!, name:string, qty:long}",

@@ -99,12 +99,12 @@ class TableConfigsTest {
   void evolutionKeysSetThePolicyAndUnsetKeysKeepTheDefaults() {
     TableConfig t = parse("""
         [{"table": "orders", "drop-columns": "drop", "rename-columns": "drop-and-add", "type-changes": "new-column",
-          "key-changes": "keep", "column-defaults": "ignore", "column-positions": "last"},
+          "key-changes": "keep", "column-defaults": "ignore", "column-positions": "last", "narrowing": "keep_wider"},
          {"table": "lines", "type-changes": "dead_letter"}]
         """).forTable(TableId.of("s", "orders"));
     assertThat(t.evolution()).isEqualTo(new EvolutionPolicy(EvolutionPolicy.DropPolicy.DROP, EvolutionPolicy.RenamePolicy.DROP_AND_ADD,
         ReconcileOptions.TypeConflictPolicy.NEW_COLUMN, EvolutionPolicy.KeyPolicy.KEEP, EvolutionPolicy.DefaultsPolicy.IGNORE,
-        EvolutionPolicy.PositionPolicy.LAST));
+        EvolutionPolicy.PositionPolicy.LAST, EvolutionPolicy.NarrowingPolicy.KEEP_WIDER));
     TableConfig lines = parse("[{\"table\": \"lines\", \"type-changes\": \"dead_letter\"}]").forTable(TableId.of("s", "lines"));
     assertThat(lines.evolution()).isEqualTo(EvolutionPolicy.DEFAULTS.withTypeChanges(ReconcileOptions.TypeConflictPolicy.DEAD_LETTER));
     assertThat(TableConfig.DEFAULT.evolution()).isEqualTo(EvolutionPolicy.DEFAULTS);

@@ -131,7 +131,7 @@ public final class Planner {
    * @param event the event, for positions in errors
    */
   public Plan plan(Images images, Op op, ImageMode afterMode, TableState state, Source src, ChangeEvent event) {
-    Ctx ctx = new Ctx(event);
+    Ctx ctx = new Ctx(event, op == Op.SCHEMA_CHANGE);
     Schema current = state.schema();
     TableSchema source = src.source();
     View view = viewOf(state);
@@ -678,6 +678,9 @@ public final class Planner {
   private Type merge(Type have, Type want, String path, AtomicInteger ids, Ctx ctx) {
     if (have.isPrimitiveType() && want.isPrimitiveType()) {
       if (TypeRules.accepts(have, want)) {
+        if (ctx.ddl() && policy.narrowing() == EvolutionPolicy.NarrowingPolicy.FAIL && IcebergTypes.isPromotion(want, have)) {
+          throw narrowing(path, have, want, ctx);
+        }
         return have;
       }
       if (IcebergTypes.isPromotion(have, want)) {
@@ -970,9 +973,24 @@ public final class Planner {
         IcebergTypes.describe(want), ctx.position(), ctx.transport());
   }
 
-  private record Ctx(io.cdclake.model.SourcePosition position, io.cdclake.model.TransportPosition transport) {
-    Ctx(ChangeEvent e) {
-      this(e == null ? null : e.position(), e == null ? null : e.transport());
+  /** A DDL event narrows a column (its table type is a promotion of the new one) and {@code narrowing} is fail. */
+  private TypeConflictException narrowing(String column, Type have, Type want, Ctx ctx) {
+    return new TypeConflictException("Cannot change column type: the source narrows it and the table keeps a wider type only when "
+        + "told to (old type=" + IcebergTypes.describe(have) + ", new type=" + IcebergTypes.describe(want) + ", see narrowing); "
+        + "to go on: set narrowing to keep-wider for this table in the table config (every value of the new type fits the old "
+        + "one exactly), or recreate the table with the new type", table, column, IcebergTypes.describe(have),
+        IcebergTypes.describe(want), ctx.position(), ctx.transport());
+  }
+
+  /**
+   * Where the plan comes from, for errors and rules.
+   *
+   * @param ddl true for a DDL event (the source states its types); false for row events, whose message schema may be
+   *     older than the table (written before a widening, still in flight or replayed)
+   */
+  private record Ctx(io.cdclake.model.SourcePosition position, io.cdclake.model.TransportPosition transport, boolean ddl) {
+    Ctx(ChangeEvent e, boolean ddl) {
+      this(e == null ? null : e.position(), e == null ? null : e.transport(), ddl);
     }
   }
 }
