@@ -23,9 +23,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Bug 1, found by {@link UpsertModelPropertyTest} (jqwik seed -8191018414216438618, try 63, sample
  * seed -6344, partitioned table): a key change 1→2 with UNCHANGED {@code note} and a key-only
  * before-image is delivered again after key 1 was re-used by a later change; the replay took key 1's
- * current row as the source and gave key 2 key 1's new note. The writer now takes a replayed key
- * change's UNCHANGED columns from the new key's row (its own earlier result), and never from an old key
- * that changed after the event.
+ * current row as the source and gave key 2 key 1's new note. Main fixed the common path the same day
+ * (35693cd: an event at the key's last applied position is a duplicate and skipped); the writer now also
+ * never takes UNCHANGED columns from an old key the position cache shows changed after the event, which
+ * covers a re-delivery whose new key's position was evicted ({@link #aKeyChangeDeliveredAgainAfterTheNewKeysPositionWasEvicted}).
  *
  * <p>Bug 2, found while checking {@link ChangeWriter#upsertForRoutedTask}: {@link EventRouter} sent the
  * old key's delete before the key-changing update, so a task owning both keys deleted the old row first
@@ -93,6 +94,24 @@ class UnchangedSourceRegressionTest {
   @MethodSource({"replayedKeyChanges", "keyChangesInOneTask"})
   void routedTaskOwningBothKeysOneEventPerDelta(String name, List<Step> steps) {
     run(new Fixture(dir).partitioned("t"), steps, WriterOptions.defaults().withRowCacheSize(0).withMaxBufferedEvents(1), true);
+  }
+
+  /**
+   * Bug 1 past the duplicate check: one batch in deltas of two events, a position cache of two keys; when the key
+   * change comes again key 2's position is evicted (so it is not a duplicate) while key 1's shows the re-insert.
+   */
+  @org.junit.jupiter.api.Test
+  void aKeyChangeDeliveredAgainAfterTheNewKeysPositionWasEvicted() {
+    ChangeEvent move = update(2, Row.of("id", 1L), unchanged(2, "a", "x"));
+    List<ChangeEvent> batch = List.of(insert(1, row(1, "a", "x", "mine")), move, insert(3, row(1, "b", "y", "other")),
+        insert(4, row(3, "c", "z", null)), move.withTransport(tp(5)));
+    for (Table t : List.of(new Fixture(dir).keyed("k"), new Fixture(dir).partitioned("p"))) {
+      ChangeCommitter c = ChangeCommitter.create(t, "job", new CommitterOptions(3, 1, true, true));
+      ChangeWriter w = ChangeWriter.upsert(t, WriterOptions.defaults().withMaxBufferedEvents(2).withPositionCacheSize(2), c.checkpoint());
+      writeAndCommit(w, c, 1, batch);
+      assertThat(byId(t)).as(t.name()).isEqualTo(new java.util.TreeMap<>(Map.of(1L, r(1, "b", "y", "other"), 2L, r(2, "a", "x", "mine"),
+          3L, r(3, "c", "z", null))));
+    }
   }
 
   /** Routed: one task owns every key, so it takes each event and the old key's delete the router adds for a key change. */

@@ -210,25 +210,17 @@ public final class UpsertWriter extends BaseWriter {
     }
   }
 
-  /** True when this very change was applied to the key before (a replay): the last order applied to it equals the event's. */
-  private boolean appliedAt(RowKey key, Pending p) {
-    Integer c = compareWithApplied(key, p);
-    return c != null && c == 0;
-  }
-
-  /** True when a change newer than the event was applied to the key: its current row is not the event's prior version. */
+  /**
+   * True when a change newer than the event was applied to the key (position cache only; counts nothing): the key's
+   * current row is not the event's prior version. False without ordering (events apply in arrival order).
+   */
   private boolean appliedAfter(RowKey key, Pending p) {
-    Integer c = compareWithApplied(key, p);
-    return c != null && c < 0;
-  }
-
-  /** The event's order against the last one applied to the key (position cache only, counts nothing); null when unknown. */
-  private Integer compareWithApplied(RowKey key, Pending p) {
     if ((options.staleGuard() == WriterOptions.StaleGuard.OFF && precombinePos < 0) || p.order == null) {
-      return null; // without ordering, events apply in arrival order and the current row is the prior version
+      return false;
     }
     Object last = positions.get(key);
-    return last == null ? null : compareOrders(p.order, last);
+    Integer c = last == null ? null : compareOrders(p.order, last);
+    return c != null && c < 0;
   }
 
   private RowKey keyForDelete(ChangeEvent e) {
@@ -272,19 +264,12 @@ public final class UpsertWriter extends BaseWriter {
     if (keyChanged) {
       KeyState old = states.get(oldKey);
       KeyState mine = states.get(newKey);
-      boolean replayed = appliedAt(newKey, p);
-      if (replayed && mine != null && mine.row != null) {
-        // this change was applied to the new key before (a replay): the new key's row is its own result
-        source = mine;
-      } else if (appliedAfter(oldKey, p)) {
-        // the old key changed after this change (it was re-used): its row is a later one, never this row's prior version;
-        // only the new key's row can be this change's earlier result
-        if (mine != null) {
-          noSource = true;
-        }
+      if (appliedAfter(oldKey, p)) {
+        // The old key changed after this change (it was re-used): its row is a later one, never this row's prior version.
+        // Only the new key's row can be this change's earlier result (delivered again while the new key's own position
+        // was evicted from the cache); the new key's row from an earlier change of this delta is not.
+        noSource = mine != null;
         lookupFallback = null;
-      } else if (replayed && mine == null) {
-        lookupFallback = oldKey;
       } else if (old != null && old.row != null) {
         source = old;
       } else if (old == null) {
