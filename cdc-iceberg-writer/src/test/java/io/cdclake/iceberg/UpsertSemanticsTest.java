@@ -158,6 +158,45 @@ class UpsertSemanticsTest {
     assertThat(byId(t).get(1L).get("name")).isEqualTo("b");
   }
 
+  /**
+   * Regression (UpsertModelPropertyTest with a position cache of one key): an old event delivered again in the same batch,
+   * after its key's position was evicted, was applied over the key's newer row; its row went to its own old partition
+   * and the newer row stayed in the other one (two rows for the key). The open batch's own positions find it.
+   */
+  @Test
+  void aReDeliveryInsideTheBatchOfAKeyTheCacheEvictedIsSkipped() {
+    Table t = new Fixture(dir).partitioned("t");
+    ChangeCommitter c = ChangeCommitter.create(t, "job");
+    WriterOptions tiny = WriterOptions.defaults().withPositionCacheSize(1).withMaxBufferedEvents(1);
+    ChangeWriter w = ChangeWriter.upsert(t, tiny, c.checkpoint());
+    writeAndCommit(w, c, 1, List.of(insert(1, row(2, "a", "z", null)), update(2, null, row(2, "b", "x", null)),
+        insert(3, row(1, "c", "y", null)), insert(1, row(2, "a", "z", null)).withTransport(tp(4))));
+    assertThat(byId(t)).isEqualTo(Map.of(1L, r(1, "c", "y", null), 2L, r(2, "b", "x", null)));
+    assertThat(w.counters().stale()).isEqualTo(1);
+  }
+
+  /**
+   * The same in a later batch whose predecessor's commit the writer was never told about (engine hosts): the lane's
+   * high-water mark of the batches the writer completed finds it.
+   */
+  @Test
+  void aReDeliveryInALaterBatchOfAKeyTheCacheEvictedIsSkippedBeforeTheCommitIsReported() {
+    Table t = new Fixture(dir).partitioned("t");
+    ChangeCommitter c = ChangeCommitter.create(t, "job");
+    WriterOptions tiny = WriterOptions.defaults().withPositionCacheSize(1).withMaxBufferedEvents(1);
+    ChangeWriter w = ChangeWriter.upsert(t, tiny, c.checkpoint());
+    for (ChangeEvent e : List.of(insert(1, row(2, "a", "z", null)), update(2, null, row(2, "b", "x", null)))) {
+      w.write(e);
+    }
+    c.commit(List.of(w.complete(1)));
+    for (ChangeEvent e : List.of(insert(3, row(1, "c", "y", null)), insert(1, row(2, "a", "z", null)).withTransport(tp(4)))) {
+      w.write(e);
+    }
+    c.commit(List.of(w.complete(2)));
+    assertThat(byId(t)).isEqualTo(Map.of(1L, r(1, "c", "y", null), 2L, r(2, "b", "x", null)));
+    assertThat(w.counters().staleByWatermark()).isEqualTo(1);
+  }
+
   @Test
   void keyOnlyDeletesOnAPartitionedTableAreGlobalDeletes() throws Exception {
     Table t = new Fixture(dir).partitioned("t");

@@ -169,21 +169,23 @@ abstract class BaseWriter implements ChangeWriter {
     if (!buffer.isEmpty()) {
       flushDelta();
     }
-    WriteResult r = new WriteResult(table.name(), shape.schema.schemaId(), batch, truncateInBatch, deltas, covers.build(),
-        rowsInBatch, deletesInBatch);
+    Checkpoint done = covers.build();
+    WriteResult r = new WriteResult(table.name(), shape.schema.schemaId(), batch, truncateInBatch, deltas, done, rowsInBatch,
+        deletesInBatch);
     deltas.clear();
     truncateInBatch = false;
     covers = Checkpoint.builder();
     rowsInBatch = 0;
     deletesInBatch = 0;
-    onBatchDone();
+    onBatchDone(done);
     return r;
   }
 
   long rowsInBatch;
   long deletesInBatch;
 
-  void onBatchDone() {
+  /** The batch is complete; covers is what it holds (transport offsets and source high-water marks). */
+  void onBatchDone(Checkpoint covers) {
   }
 
   @Override

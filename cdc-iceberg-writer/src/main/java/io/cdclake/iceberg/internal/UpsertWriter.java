@@ -41,6 +41,17 @@ public final class UpsertWriter extends BaseWriter {
   private final BoundedCache<RowKey, Object> positions;
   private final boolean multiSpec;
   private Checkpoint committed;
+  /**
+   * Source high-water marks per lane of the batches this writer completed (committed or not): an event of a key outside
+   * the position cache below its lane's mark is a re-delivery, as for {@link #committed}. A host whose commit fails
+   * restarts the writer (the position cache makes the same assumption).
+   */
+  private Checkpoint completed = Checkpoint.EMPTY;
+  /**
+   * The last order applied to every key of the open batch, whatever the position cache evicted (as {@link #openBatchKeys},
+   * bounded by the batch): a re-delivery inside the batch is found exactly.
+   */
+  private final Map<RowKey, Object> batchPositions = new HashMap<>();
   private Object truncateMark;
   /** The newest order value applied by this writer (a truncate older than it is stale). */
   private Object maxApplied;
@@ -133,6 +144,7 @@ public final class UpsertWriter extends BaseWriter {
     openBatchKeys.clear();
     rowCache.clear();
     positions.clear();
+    batchPositions.clear();
     rowsInBatch = 0;
     deletesInBatch = 0;
     if (p.order != null) {
@@ -185,14 +197,14 @@ public final class UpsertWriter extends BaseWriter {
     if (isBeforeTruncate(p.order)) {
       return true;
     }
-    Object last = positions.get(key);
+    Object last = lastApplied(key);
     if (last != null) {
       Integer c = compareOrders(p.order, last);
       return c != null && (c < 0 || (c == 0 && p.order instanceof PositionMark));
     }
     if (options.staleGuard() == WriterOptions.StaleGuard.KEY_CACHE_AND_WATERMARK && p.order instanceof PositionMark m) {
-      PositionMark hw = committed.highWater(Lane.of(p.event.transport()));
-      if (hw != null && hw.comparableTo(m) && m.compare(hw) < 0) {
+      Lane lane = Lane.of(p.event.transport());
+      if (below(m, committed.highWater(lane)) || below(m, completed.highWater(lane))) {
         staleByWatermark++;
         return true;
       }
@@ -200,9 +212,20 @@ public final class UpsertWriter extends BaseWriter {
     return false;
   }
 
+  private static boolean below(PositionMark m, PositionMark hw) {
+    return hw != null && hw.comparableTo(m) && m.compare(hw) < 0;
+  }
+
+  /** The last order applied to the key: from the position cache, else from the open batch; null when neither knows it. */
+  private Object lastApplied(RowKey key) {
+    Object last = positions.get(key);
+    return last != null ? last : batchPositions.get(key);
+  }
+
   private void remember(RowKey key, Pending p) {
     if (p.order != null) {
       positions.put(key, p.order);
+      batchPositions.put(key, p.order);
       Integer c = compareOrders(p.order, maxApplied);
       if (maxApplied == null || (c != null && c > 0)) {
         maxApplied = p.order;
@@ -218,7 +241,7 @@ public final class UpsertWriter extends BaseWriter {
     if ((options.staleGuard() == WriterOptions.StaleGuard.OFF && precombinePos < 0) || p.order == null) {
       return false;
     }
-    Object last = positions.get(key);
+    Object last = lastApplied(key);
     Integer c = last == null ? null : compareOrders(p.order, last);
     return c != null && c < 0;
   }
@@ -529,8 +552,10 @@ public final class UpsertWriter extends BaseWriter {
   }
 
   @Override
-  void onBatchDone() {
+  void onBatchDone(Checkpoint covers) {
     openBatchKeys.clear();
+    batchPositions.clear();
+    completed = completed.merge(covers);
   }
 
   @Override
@@ -538,6 +563,7 @@ public final class UpsertWriter extends BaseWriter {
     openBatchKeys.clear();
     rowCache.clear();
     positions.clear();
+    batchPositions.clear();
     truncateMark = null;
     maxApplied = null;
   }
