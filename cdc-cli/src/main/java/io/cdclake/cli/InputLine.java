@@ -61,6 +61,9 @@ final class InputLine {
     if (!trimmed.startsWith("{")) {
       return bare(trimmed, lineNumber, inputName, binary);
     }
+    if (firstFieldIsNotAWrapperField(trimmed)) {
+      return bare(trimmed, lineNumber, inputName, binary); // a wrapper has only wrapper fields: no need to read the whole line
+    }
     Map<String, Span> fields = topLevelFields(trimmed);
     if (fields == null || !(fields.containsKey("value") || fields.containsKey("payload")) || !WRAPPER_FIELDS.containsAll(fields.keySet())) {
       return bare(trimmed, lineNumber, inputName, binary);
@@ -84,6 +87,33 @@ final class InputLine {
   private static RawMessage bare(String text, long lineNumber, String inputName, boolean binary) {
     byte[] value = binary && !text.startsWith("{") ? base64(text, "line") : text.getBytes(StandardCharsets.UTF_8);
     return new RawMessage(null, value, Map.of(), null, TransportPosition.file(inputName, lineNumber));
+  }
+
+  /**
+   * True when the object's first field name, read from the text (no escapes in it), is not one of
+   * {@link #WRAPPER_FIELDS}: then the line is a bare message whatever follows. False when unsure.
+   */
+  private static boolean firstFieldIsNotAWrapperField(String line) {
+    int i = 1;
+    int n = line.length();
+    while (i < n && isJsonSpace(line.charAt(i))) {
+      i++;
+    }
+    if (i >= n || line.charAt(i) != '"') {
+      return false;
+    }
+    int start = ++i;
+    while (i < n && line.charAt(i) != '"') {
+      if (line.charAt(i) == '\\') {
+        return false;
+      }
+      i++;
+    }
+    return i < n && !WRAPPER_FIELDS.contains(line.substring(start, i));
+  }
+
+  private static boolean isJsonSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
   }
 
   /** A top-level field: its first token and its raw JSON text. */

@@ -31,6 +31,23 @@ class InputLineTest {
   }
 
   @Test
+  void wrapperIsRecognisedWhateverTheFirstFieldLooksLike() {
+    // spaces before the first name, and a name written with an escape, read as JSON reads them
+    RawMessage spaced = InputLine.parse("{ \t\"offset\":5,\"value\":{\"op\":\"c\"}}", 1, "in", false);
+    RawMessage escaped = InputLine.parse("{\"v\\u0061lue\":{\"op\":\"d\"},\"offset\":6}", 2, "in", false);
+
+    assertThat(text(spaced.value())).isEqualTo("{\"op\":\"c\"}");
+    assertThat(spaced.transport()).isEqualTo(new TransportPosition("in", "0", "5"));
+    assertThat(text(escaped.value())).isEqualTo("{\"op\":\"d\"}");
+  }
+
+  @Test
+  void debeziumEnvelopeWithoutSchemaIsBareEvenWhenMalformedLater() {
+    String line = "{\"before\":null,\"after\":{\"id\":1},\"op\":\"c\",\"value\":";
+    assertThat(text(InputLine.parse(line, 1, "in", false).value())).isEqualTo(line);
+  }
+
+  @Test
   void kafkaDumpLineKeepsTheEmbeddedJsonExactly() {
     String value = "{\"op\":\"c\",\"after\":{\"n\":1.50E+2,\"big\":12345678901234567890}}";
     String line = "{\"key\":{\"id\" : 1},\"value\":" + value + ",\"topic\":\"t\",\"partition\":2,\"offset\":\"17\",\"headers\":{\"a\":\"x\",\"b\":null,\"c\":{\"k\":1}}}";

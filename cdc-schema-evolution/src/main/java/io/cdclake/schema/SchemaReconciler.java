@@ -117,6 +117,11 @@ public final class SchemaReconciler {
   private final AtomicReference<TableSchema> sourceSchema = new AtomicReference<>();
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private final Set<String> typed = ConcurrentHashMap.newKeySet();
+  // what this reconciler last added to seen and typed (racy by design: a stale value only means adding again)
+  private volatile String[] noteKey;
+  private volatile String[] noteBefore;
+  private volatile String[] noteAfter;
+  private volatile Set<String> lastTyped;
 
   private SchemaReconciler(TableId table, TableConfig config, ReconcileOptions options) {
     this.table = requireNonNull(table, "table is null");
@@ -223,12 +228,16 @@ public final class SchemaReconciler {
       keyChange = source.primaryKey();
     }
     Planner.Images images = new Planner.Images(rename(event.key()), rename(event.before()), rename(event.after()));
-    note(images.key());
-    note(images.before());
-    note(images.after());
+    noteKey = note(images.key(), noteKey);
+    noteBefore = note(images.before(), noteBefore);
+    noteAfter = note(images.after(), noteAfter);
     Planner.Plan plan = planner.plan(images, op, op.hasAfter() ? afterImageMode(op) : null, state,
         new Planner.Source(source, event.schema() != null, keyChange), event);
-    typed.addAll(plan.typed());
+    Set<String> t = plan.typed();
+    if (t != lastTyped) {
+      typed.addAll(t);
+      lastTyped = t;
+    }
     ChangeEvent out = event.toBuilder().key(plan.key()).before(plan.before()).after(plan.after()).build();
     return new Reconciliation(out, plan.update(table, List.of(), SchemaUpdate.Origin.of(event)));
   }
@@ -386,9 +395,31 @@ public final class SchemaReconciler {
     }
   }
 
-  private void note(Row r) {
-    if (r != null) {
-      seen.addAll(r.names());
+  /**
+   * Adds the image's column names to {@link #seen}, unless they are the names last noted for this image
+   * (the same String objects in the same order: decoders share one names array per table).
+   *
+   * @return the names now known to be noted for this image
+   */
+  private String[] note(Row r, String[] last) {
+    if (r == null) {
+      return last;
     }
+    int n = r.size();
+    if (last != null && last.length == n) {
+      int i = 0;
+      while (i < n && r.name(i) == last[i]) {
+        i++;
+      }
+      if (i == n) {
+        return last;
+      }
+    }
+    String[] names = new String[n];
+    for (int i = 0; i < n; i++) {
+      names[i] = r.name(i);
+    }
+    seen.addAll(java.util.Arrays.asList(names));
+    return names;
   }
 }

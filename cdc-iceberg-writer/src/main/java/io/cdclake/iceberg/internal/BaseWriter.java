@@ -135,6 +135,9 @@ abstract class BaseWriter implements ChangeWriter {
     if (options.staleGuard() == WriterOptions.StaleGuard.OFF && precombinePos < 0) {
       return out;
     }
+    if (inOrder(out)) {
+      return out; // already sorted: what the sort below would leave as it is
+    }
     Object first = out.isEmpty() ? null : out.get(0).sortOrder;
     for (Pending p : out) {
       if (compareOrders(first, p.sortOrder) == null) {
@@ -143,6 +146,21 @@ abstract class BaseWriter implements ChangeWriter {
     }
     out.sort(Comparator.comparing((Pending p) -> p.sortOrder, (a, b) -> compareOrders(a, b)).thenComparingLong(p -> p.arrival));
     return out;
+  }
+
+  /**
+   * True when every order value compares with the next and none is newer than the next: then all
+   * compare with each other (comparability is by kind or class) and the list, in arrival order, is in
+   * the order the sort in {@link #drainSorted} gives.
+   */
+  private static boolean inOrder(List<Pending> out) {
+    for (int i = 1; i < out.size(); i++) {
+      Integer c = compareOrders(out.get(i - 1).sortOrder, out.get(i).sortOrder);
+      if (c == null || c > 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   abstract void flushDelta();

@@ -118,6 +118,20 @@ public final class TableShape {
     return fields.get(pos).type();
   }
 
+  /**
+   * The index of the column in the image, trying {@code hint} first (images of reconciled events list
+   * the table's columns in table order); -1 when the image does not mention it.
+   */
+  public static int indexIn(Row image, String name, int hint) {
+    if (hint < image.size()) {
+      String n = image.name(hint);
+      if (n == name || n.equals(name)) {
+        return hint;
+      }
+    }
+    return image.indexOf(name);
+  }
+
   /** True when the image gives a value or NULL for every key column. */
   public boolean hasKey(Row image) {
     if (image == null) {

@@ -324,13 +324,15 @@ public final class UpsertWriter extends BaseWriter {
     boolean fromSource = false;
     for (int i = 0; i < shape.names.length; i++) {
       String name = shape.names[i];
-      ColumnState cs = after.state(name);
+      int ai = TableShape.indexIn(after, name, i);
+      ColumnState cs = ai < 0 ? ColumnState.OMITTED : after.state(ai);
+      int bi = cs == ColumnState.VALUE || cs == ColumnState.NULL || before == null ? -1 : TableShape.indexIn(before, name, i);
       if (cs == ColumnState.VALUE) {
-        row.set(i, Values.toIceberg(after.get(name), shape.type(i), name));
+        row.set(i, Values.toIceberg(after.value(ai), shape.type(i), name));
       } else if (cs == ColumnState.NULL) {
         row.set(i, null);
-      } else if (before != null && (before.state(name) == ColumnState.VALUE || before.state(name) == ColumnState.NULL)) {
-        row.set(i, Values.toIceberg(before.get(name), shape.type(i), name));
+      } else if (bi >= 0 && (before.state(bi) == ColumnState.VALUE || before.state(bi) == ColumnState.NULL)) {
+        row.set(i, Values.toIceberg(before.value(bi), shape.type(i), name));
       } else if (sourceRow != null) {
         Object v = sourceRow.get(i);
         row.set(i, v);

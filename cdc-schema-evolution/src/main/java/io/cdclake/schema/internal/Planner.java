@@ -58,6 +58,8 @@ public final class Planner {
   private final TypeConflictPolicy typeChanges;
   /** The view of the last table state planned against: events of one table come against the same state for long runs. */
   private final java.util.concurrent.atomic.AtomicReference<View> lastView = new java.util.concurrent.atomic.AtomicReference<>();
+  /** The steady-state columns of the last view and source schema (see {@link #steadyPlan}). */
+  private final java.util.concurrent.atomic.AtomicReference<Steady> lastSteady = new java.util.concurrent.atomic.AtomicReference<>();
 
   /**
    * @param declared declared column types by Iceberg column name (config column-types and timestamp.fields)
@@ -131,6 +133,18 @@ public final class Planner {
    * @param event the event, for positions in errors
    */
   public Plan plan(Images images, Op op, ImageMode afterMode, TableState state, Source src, ChangeEvent event) {
+    // a DDL event always takes the full plan: only it may narrow a column (the narrowing policy decides)
+    if (op != Op.SCHEMA_CHANGE && state.schema() != null && src.keyChange() == null) {
+      Plan p = steadyPlan(images, op, afterMode, state, src.source());
+      if (p != null) {
+        return p;
+      }
+    }
+    return planFully(images, op, afterMode, state, src, event);
+  }
+
+  /** {@link #plan} without the steady-state shortcut (tests compare the two). */
+  Plan planFully(Images images, Op op, ImageMode afterMode, TableState state, Source src, ChangeEvent event) {
     Ctx ctx = new Ctx(event, op == Op.SCHEMA_CHANGE);
     Schema current = state.schema();
     TableSchema source = src.source();
@@ -314,12 +328,221 @@ public final class Planner {
   }
 
   private View viewOf(TableState state) {
+    return sharedView(state).fresh();
+  }
+
+  private View sharedView(TableState state) {
     View v = lastView.get();
     if (v == null || !v.serves(state)) {
       v = new View(state);
       lastView.set(v);
     }
-    return v.fresh();
+    return v;
+  }
+
+  // ---------------------------------------------------------------- steady state
+
+  /**
+   * The plan of an event that changes nothing, made without planning: the common case of a table that
+   * already has every column the event, the source schema and the declared types name, with exactly
+   * their types. Null when the event might need more (a new column, a value that does not fit as it is,
+   * a NULL in a required column, a key change): the full plan decides then, so the outcome (result or
+   * exception) is always the full plan's.
+   */
+  private Plan steadyPlan(Images images, Op op, ImageMode afterMode, TableState state, TableSchema source) {
+    View view = sharedView(state);
+    Steady st = lastSteady.get();
+    if (st == null || st.view != view || !st.sameSource(source)) {
+      st = steadyOf(view, source);
+      lastSteady.set(st);
+    }
+    if (!st.steady) {
+      return null;
+    }
+    try {
+      if (!st.covers(images.key(), images) || !st.covers(images.after(), images) || !st.covers(images.before(), images)) {
+        return null;
+      }
+      Row after = st.image(images.after(), op, afterMode, coercions);
+      Row before = st.image(images.before(), op, null, coercions);
+      Row keyRow = st.image(images.key(), op, null, coercions);
+      if ((images.after() != null && after == null) || (images.before() != null && before == null)
+          || (images.key() != null && keyRow == null)) {
+        return null;
+      }
+      if (!configKey.isEmpty()) {
+        Row from = after != null ? after : before;
+        if (from != null && configKey.stream().allMatch(k -> from.state(k) == ColumnState.VALUE)) {
+          keyRow = from.project(configKey);
+        }
+      }
+      return new Plan(keyRow, before, after, List.of(), false, List.of(), st.typed);
+    } catch (RuntimeException e) {
+      return null; // the full plan says what is wrong, in its own words
+    }
+  }
+
+  /** Whether the table needs no change for the source schema and the declared types (nor for values that fit its columns). */
+  private Steady steadyOf(View view, TableSchema source) {
+    if (!view.plain) {
+      return new Steady(view, source, null, null, null, null);
+    }
+    int n = view.live.size();
+    String[] names = new String[n];
+    Type[] types = new Type[n];
+    boolean[] required = new boolean[n];
+    int i = 0;
+    for (Types.NestedField f : view.live.values()) {
+      if (!f.type().isPrimitiveType()) {
+        return new Steady(view, source, null, null, null, null);
+      }
+      names[i] = f.name();
+      types[i] = f.type();
+      required[i] = f.isRequired();
+      i++;
+    }
+    try {
+      for (Map.Entry<String, ColumnType> d : declared.entrySet()) {
+        if (!keeps(view.live.get(d.getKey()), d.getValue())) {
+          return new Steady(view, source, null, null, null, null);
+        }
+      }
+      if (source != null) {
+        Set<Integer> keys = view.state.schema().identifierFieldIds();
+        for (Column c : source.columns()) {
+          Types.NestedField f = view.live.get(c.name());
+          ColumnType authority = declared.get(c.name());
+          if (!keeps(f, authority != null ? authority : c.type())
+              || (c.optional() && f.isRequired() && !keys.contains(f.fieldId()))) {
+            return new Steady(view, source, null, null, null, null);
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      return new Steady(view, source, null, null, null, null);
+    }
+    return new Steady(view, source, names, types, required, java.util.Collections.unmodifiableSet(new LinkedHashSet<>(view.live.keySet())));
+  }
+
+  /** True when the table column exists and the authoritative type leaves its type as it is. */
+  private boolean keeps(Types.NestedField f, ColumnType authority) {
+    if (f == null) {
+      return false;
+    }
+    Ctx none = new Ctx(null, false);
+    AtomicInteger ids = new AtomicInteger(Integer.MAX_VALUE / 2);
+    Type wanted = icebergOf(authority, f.name(), ids, none);
+    return wanted.isPrimitiveType() && merge(f.type(), wanted, f.name(), ids, none) == f.type();
+  }
+
+  /** The table's columns for {@link #steadyPlan}; {@code steady} false when events must take the full plan. */
+  private static final class Steady {
+    final View view;
+    final TableSchema source;
+    final boolean steady;
+    final String[] names;
+    final Type[] types;
+    final boolean[] required;
+    final Set<String> typed;
+
+    Steady(View view, TableSchema source, String[] names, Type[] types, boolean[] required, Set<String> typed) {
+      this.view = view;
+      this.source = source;
+      this.steady = names != null;
+      this.names = names;
+      this.types = types;
+      this.required = required;
+      this.typed = typed;
+    }
+
+    boolean sameSource(TableSchema other) {
+      return other == source || (other != null && other.equals(source));
+    }
+
+    /** Every column of the image is a table column, or has no value in any image (the full plan skips it: nothing types it). */
+    boolean covers(Row image, Images images) {
+      if (image == null) {
+        return true;
+      }
+      for (int j = 0; j < image.size(); j++) {
+        String n = image.name(j);
+        if (indexOf(n, j) < 0 && hasValue(images, n)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    int indexOf(String name, int hint) {
+      if (hint < names.length && (names[hint] == name || names[hint].equals(name))) {
+        return hint;
+      }
+      for (int i = 0; i < names.length; i++) {
+        if (names[i].equals(name)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /** As {@link Planner#image} with no retired columns; null where that would throw. */
+    Row image(Row image, Op op, ImageMode mode, Coercions coercions) {
+      if (image == null) {
+        return null;
+      }
+      int n = names.length;
+      Object[] values = new Object[n];
+      String[] out = null;
+      int size = 0;
+      for (int c = 0; c < n; c++) {
+        String name = names[c];
+        int i = c < image.size() && (image.name(c) == name || image.name(c).equals(name)) ? c : image.indexOf(name);
+        ColumnState st = i < 0 ? ColumnState.OMITTED : image.state(i);
+        Object v;
+        switch (st) {
+          case VALUE -> v = coercions.coerce(image.value(i), types[c]);
+          case NULL -> {
+            if (mode != null && required[c]) {
+              return null;
+            }
+            v = null;
+          }
+          case UNCHANGED -> v = Row.unchangedMarker();
+          default -> {
+            if (mode == ImageMode.PARTIAL) {
+              v = Row.unchangedMarker();
+            } else if (mode == ImageMode.FULL) {
+              if (required[c]) {
+                switch (types[c].typeId()) {
+                  case STRING -> v = "";
+                  case BINARY -> v = new byte[0];
+                  default -> {
+                    return null;
+                  }
+                }
+              } else {
+                v = null;
+              }
+            } else {
+              // left out: this image holds only some of the columns
+              if (out == null) {
+                out = new String[n];
+                System.arraycopy(names, 0, out, 0, size);
+              }
+              continue;
+            }
+          }
+        }
+        if (out != null) {
+          out[size] = name;
+        }
+        values[size++] = v;
+      }
+      if (out == null) {
+        return Row.wrap(names, values);
+      }
+      return Row.wrap(java.util.Arrays.copyOf(out, size), java.util.Arrays.copyOf(values, size));
+    }
   }
 
   /**

@@ -28,6 +28,7 @@ import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 
 /**
@@ -43,7 +44,12 @@ final class AvroMessageDecoder {
   private final JsonMessageDecoder json;
   private final ConcurrentHashMap<Integer, Compiled> compiled = new ConcurrentHashMap<>();
 
-  private record Compiled(Schema schema, Field root, SchemaEntry entry) {}
+  /**
+   * A writer schema made ready: its field tree and, when Avro's fast reader is on (its default), the
+   * datum reader for it, built once. Building one resolves the whole schema, which cost more than reading
+   * a message; Avro itself shares such readers between threads (they hold no per-read state).
+   */
+  private record Compiled(Schema schema, Field root, SchemaEntry entry, DatumReader<Object> reader) {}
 
   AvroMessageDecoder(Options o, JsonValues values, JsonMessageDecoder json) {
     this.o = o;
@@ -67,7 +73,7 @@ final class AvroMessageDecoder {
     } catch (BadValue e) {
       throw new InvalidEventException(e.getMessage() + " (schemaId=" + id + ")", 1, "$", null, null);
     }
-    c = new Compiled(s, root, new SchemaEntry(new byte[0], 0, root));
+    c = new Compiled(s, root, new SchemaEntry(new byte[0], 0, root), fastReader(s));
     if (compiled.size() >= o.maxCachedSchemas()) {
       compiled.clear();
     }
@@ -83,11 +89,24 @@ final class AvroMessageDecoder {
     return ((b[1] & 0xff) << 24) | ((b[2] & 0xff) << 16) | ((b[3] & 0xff) << 8) | (b[4] & 0xff);
   }
 
+  /** Avro's fast datum reader for the schema (what {@link GenericDatumReader} builds on its first read), or null. */
+  private static DatumReader<Object> fastReader(Schema s) {
+    GenericData data = GenericData.get();
+    if (!data.isFastReaderEnabled()) {
+      return null;
+    }
+    try {
+      return data.getFastReaderBuilder().createDatumReader(s, s);
+    } catch (IOException | RuntimeException e) {
+      return null; // each read builds its own reader and reports the problem as before
+    }
+  }
+
   private Object read(byte[] b, Compiled c, int id, String what) {
     BinaryDecoder d = DecoderFactory.get().binaryDecoder(b, 5, b.length - 5, null);
     Object datum;
     try {
-      datum = new GenericDatumReader<Object>(c.schema).read(null, d);
+      datum = (c.reader != null ? c.reader : new GenericDatumReader<Object>(c.schema)).read(null, d);
       if (!d.isEnd()) {
         throw new MalformedInputException("Cannot decode Avro " + what + ": bytes left after the datum (schemaId=" + id + ")", -1, "$", null);
       }

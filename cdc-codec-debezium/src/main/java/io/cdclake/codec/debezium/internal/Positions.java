@@ -64,10 +64,20 @@ final class Positions {
         hasLastCommit = true;
       }
     } else if (s.sequence != null) {
-      String[] seq = parseSequence(s.sequence);
-      if (seq != null) {
-        Long last = parseLongOrNull(seq[0]);
-        Long cur = parseLongOrNull(seq[1]);
+      String t = s.sequence;
+      int from = 0;
+      int to = t.length();
+      while (from < to && t.charAt(from) <= ' ') {
+        from++;
+      }
+      while (to > from && t.charAt(to - 1) <= ' ') {
+        to--;
+      }
+      // ["a","b"] (either null) read in place: trimmed, in brackets, one comma, each part a long or not
+      int comma = to - from >= 2 && t.charAt(from) == '[' && t.charAt(to - 1) == ']' ? t.indexOf(',', from + 1) : -1;
+      if (comma >= 0 && comma < to - 1 && t.lastIndexOf(',', to - 2) == comma) {
+        Long last = partLong(t, from + 1, comma);
+        Long cur = partLong(t, comma + 1, to - 1);
         if (cur != null) {
           lsn = cur;
           hasLsn = true;
@@ -84,28 +94,29 @@ final class Positions {
     return SourcePosition.of("postgresql", PG, new long[] {hasLastCommit ? lastCommit : lsn, lsn}, s.sequence);
   }
 
-  /** {@code ["a","b"]} with either element null; null when it is not that shape. */
-  static String[] parseSequence(String text) {
-    String t = text.trim();
-    if (t.length() < 2 || t.charAt(0) != '[' || t.charAt(t.length() - 1) != ']') {
-      return null;
+  /** The long of the sequence part {@code t[from, to)}: trimmed, unquoted, trimmed again; null when it is not one. */
+  private static Long partLong(String t, int from, int to) {
+    while (from < to && t.charAt(from) <= ' ') {
+      from++;
     }
-    String[] parts = t.substring(1, t.length() - 1).split(",", -1);
-    if (parts.length != 2) {
-      return null;
+    while (to > from && t.charAt(to - 1) <= ' ') {
+      to--;
     }
-    String[] out = new String[2];
-    for (int i = 0; i < 2; i++) {
-      String p = parts[i].trim();
-      if (p.equals("null")) {
-        out[i] = null;
-      } else if (p.length() >= 2 && p.charAt(0) == '"' && p.charAt(p.length() - 1) == '"') {
-        out[i] = p.substring(1, p.length() - 1);
-      } else {
-        out[i] = p;
+    if (to - from >= 2 && t.charAt(from) == '"' && t.charAt(to - 1) == '"') {
+      from++;
+      to--;
+      while (from < to && t.charAt(from) <= ' ') {
+        from++;
+      }
+      while (to > from && t.charAt(to - 1) <= ' ') {
+        to--;
       }
     }
-    return out;
+    try {
+      return Long.parseLong(t, from, to, 10);
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   private static Long parseLongOrNull(String s) {
