@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The JSON and CSV decoders run with only cdc-model and jackson-core on the class path: Parquet and
+ * The JSON and CSV decoders run with only cdc-model, cdc-codec-json and jackson-core on the class path: Parquet and
  * Hadoop are optional dependencies that only {@link DmsS3ParquetDecoder} needs.
  */
 class DmsClassPathTest {
@@ -24,14 +24,15 @@ class DmsClassPathTest {
     URL codec = DmsJsonDecoder.class.getProtectionDomain().getCodeSource().getLocation();
     URL model = ChangeEvent.class.getProtectionDomain().getCodeSource().getLocation();
     URL jackson = JsonFactory.class.getProtectionDomain().getCodeSource().getLocation();
-    try (URLClassLoader minimal = new URLClassLoader(new URL[] {codec, model, jackson}, ClassLoader.getPlatformClassLoader())) {
+    URL json = io.cdclake.codec.json.internal.FastJson.class.getProtectionDomain().getCodeSource().getLocation();
+    try (URLClassLoader minimal = new URLClassLoader(new URL[] {codec, model, json, jackson}, ClassLoader.getPlatformClassLoader())) {
       assertThatThrownBy(() -> minimal.loadClass("org.apache.parquet.hadoop.ParquetFileReader")).isInstanceOf(ClassNotFoundException.class);
       assertThatThrownBy(() -> minimal.loadClass("org.apache.hadoop.conf.Configuration")).isInstanceOf(ClassNotFoundException.class);
 
-      Class<?> json = minimal.loadClass(DmsJsonDecoder.class.getName());
-      Object decoder = json.getMethod("create").invoke(null);
+      Class<?> decoderClass = minimal.loadClass(DmsJsonDecoder.class.getName());
+      Object decoder = decoderClass.getMethod("create").invoke(null);
       String msg = DmsJsonDecoderTest.data("insert", "{\"id\": 1}", "");
-      List<?> events = (List<?>) json.getMethod("decode", byte[].class).invoke(decoder, (Object) msg.getBytes(StandardCharsets.UTF_8));
+      List<?> events = (List<?>) decoderClass.getMethod("decode", byte[].class).invoke(decoder, (Object) msg.getBytes(StandardCharsets.UTF_8));
       assertThat(events).hasSize(1);
       assertThat(events.get(0).toString()).contains("INSERT public.foo");
 

@@ -34,6 +34,11 @@ final class Events {
     TxBlock tx;
     LogicalMessage message;
     TableId table;
+    /** Byte ranges of the row images a fast envelope read held (when asked to note them); -1 when absent. */
+    int beforeFrom = -1;
+    int beforeTo;
+    int afterFrom = -1;
+    int afterTo;
   }
 
   static ChangeEvent envelope(Parts x, TransportPosition transport) {

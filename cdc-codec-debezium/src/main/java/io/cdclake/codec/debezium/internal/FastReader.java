@@ -1,5 +1,7 @@
 package io.cdclake.codec.debezium.internal;
 
+import io.cdclake.codec.json.internal.FastJson;
+import io.cdclake.codec.json.internal.NameTable;
 import io.cdclake.model.Row;
 import io.cdclake.model.TableId;
 import java.nio.charset.StandardCharsets;
@@ -87,10 +89,10 @@ final class FastReader {
    * @param strict JSON without a schema: every field must be an envelope field and appear once (the
    *     general path would classify anything else differently); with a schema, unknown fields are
    *     skipped and a repeated field replaces the earlier one, as the Jackson path does
-   * @param ranges where to note the byte ranges of the row images read (for reading them again
-   *     with another struct), or null
+   * @param noteRanges whether to note the byte ranges of the row images read in {@code x} (for
+   *     reading them again with another struct)
    */
-  void envelope(FastJson r, Struct before, Struct after, boolean strict, int depth, Events.Parts x, FastJson ranges) {
+  void envelope(FastJson r, Struct before, Struct after, boolean strict, int depth, Events.Parts x, boolean noteRanges) {
     if (depth + 1 >= o.maxNestingDepth()) {
       throw FastJson.bail();
     }
@@ -122,13 +124,13 @@ final class FastReader {
           }
           int from = r.pos;
           row = row(r, isBefore ? before : after, depth + 1);
-          if (ranges != null) {
+          if (noteRanges) {
             if (isBefore) {
-              ranges.beforeFrom = from;
-              ranges.beforeTo = r.pos;
+              x.beforeFrom = from;
+              x.beforeTo = r.pos;
             } else {
-              ranges.afterFrom = from;
-              ranges.afterTo = r.pos;
+              x.afterFrom = from;
+              x.afterTo = r.pos;
             }
           }
         }

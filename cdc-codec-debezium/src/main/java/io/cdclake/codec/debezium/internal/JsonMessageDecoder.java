@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.cdclake.codec.debezium.PayloadForm;
+import io.cdclake.codec.json.internal.FastJson;
 import io.cdclake.model.ChangeEvent;
 import io.cdclake.model.LogicalMessage;
 import io.cdclake.model.Op;
@@ -158,7 +159,7 @@ final class JsonMessageDecoder {
           return null;
         }
         FastJson r = new FastJson(buf, at + PAYLOAD_MID.length, buf.length, o);
-        fast.envelope(r, entry.beforeStruct, entry.afterStruct, false, 2, x, null);
+        fast.envelope(r, entry.beforeStruct, entry.afterStruct, false, 2, x, false);
         r.expect('}');
         r.expectEnd();
         x.table = fast.tableId(x.source);
@@ -181,7 +182,7 @@ final class JsonMessageDecoder {
       }
       Struct guess = lastStruct;
       FastJson r = new FastJson(buf, 0, buf.length, o);
-      fast.envelope(r, guess, guess, true, 1, x, r);
+      fast.envelope(r, guess, guess, true, 1, x, true);
       r.expectEnd();
       if (x.source.isMongo()) {
         return null;
@@ -191,8 +192,8 @@ final class JsonMessageDecoder {
       Struct struct = caller == null ? Struct.EMPTY : callerSchemas.struct(caller, o);
       if (struct != guess) {
         lastStruct = struct;
-        x.before = r.beforeFrom < 0 ? null : fast.row(new FastJson(buf, r.beforeFrom, r.beforeTo, o), struct, 2);
-        x.after = r.afterFrom < 0 ? null : fast.row(new FastJson(buf, r.afterFrom, r.afterTo, o), struct, 2);
+        x.before = x.beforeFrom < 0 ? null : fast.row(new FastJson(buf, x.beforeFrom, x.beforeTo, o), struct, 2);
+        x.after = x.afterFrom < 0 ? null : fast.row(new FastJson(buf, x.afterFrom, x.afterTo, o), struct, 2);
       }
       if (key != null) {
         c = new Ctx(msg);

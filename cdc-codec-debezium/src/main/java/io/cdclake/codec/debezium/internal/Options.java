@@ -27,6 +27,6 @@ public record Options(
     int maxDocumentBytes,
     int maxCachedSchemas,
     boolean schemaFastPath,
-    boolean fastPaths) {
+    boolean fastPaths) implements io.cdclake.codec.json.internal.FastJson.Limits {
 
 }

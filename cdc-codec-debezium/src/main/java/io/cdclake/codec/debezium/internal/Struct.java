@@ -1,5 +1,6 @@
 package io.cdclake.codec.debezium.internal;
 
+import io.cdclake.codec.json.internal.NameTable;
 import io.cdclake.model.Column;
 import io.cdclake.model.ColumnType;
 import io.cdclake.model.TableSchema;

@@ -6,6 +6,7 @@ import io.cdclake.codec.debezium.BinaryHandlingMode;
 import io.cdclake.codec.debezium.DecimalHandlingMode;
 import io.cdclake.codec.debezium.PayloadForm;
 import io.cdclake.codec.debezium.TimePrecisionMode;
+import io.cdclake.codec.json.internal.FastJson;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package io.cdclake.codec.dms.internal;
 
+import io.cdclake.codec.json.internal.FastJson;
+import io.cdclake.codec.json.internal.NameTable;
 import io.cdclake.model.ChangeEvent;
 import io.cdclake.model.ColumnType;
 import io.cdclake.model.Op;

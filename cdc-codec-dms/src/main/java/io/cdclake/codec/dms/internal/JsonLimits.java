@@ -12,7 +12,8 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
  * @param maxMessageLength largest message, counted as the characters of its names and values plus
  *     one per token (Jackson: unlimited)
  */
-public record JsonLimits(int maxNestingDepth, int maxNumberLength, int maxStringLength, int maxNameLength, long maxMessageLength) {
+public record JsonLimits(int maxNestingDepth, int maxNumberLength, int maxStringLength, int maxNameLength, long maxMessageLength)
+    implements io.cdclake.codec.json.internal.FastJson.Limits {
 
   public static final int DEFAULT_MAX_NESTING_DEPTH = 64;
   public static final int DEFAULT_MAX_NUMBER_LENGTH = 200;

@@ -1,15 +1,15 @@
-package io.cdclake.codec.debezium.internal;
+package io.cdclake.codec.json.internal;
 
 /**
  * Finds a member name among a fixed set by its bytes: a small hash on the length and three bytes,
  * then one byte comparison per candidate. For the fast path, where a miss of the expected next
  * name would otherwise compare against every name. Immutable.
  */
-final class NameTable {
+public final class NameTable {
   private final byte[][] names;
   private final int[][] slots;
 
-  NameTable(byte[][] names) {
+  public NameTable(byte[][] names) {
     this.names = names;
     int size = Integer.highestOneBit(Math.max(4, names.length * 4 - 1)) << 1;
     int[][] s = new int[size][];
@@ -36,7 +36,7 @@ final class NameTable {
   }
 
   /** The index of the name the reader read last, or -1. */
-  int find(FastJson r) {
+  public int find(FastJson r) {
     int len = r.strEnd - r.strStart;
     int[] c = slots[hash(r.b, r.strStart, len) & (slots.length - 1)];
     if (c != null) {

@@ -1,4 +1,4 @@
-package io.cdclake.codec.dms.internal;
+package io.cdclake.codec.json.internal;
 
 import com.fasterxml.jackson.core.io.NumberInput;
 import java.nio.charset.StandardCharsets;
@@ -12,58 +12,70 @@ import java.nio.charset.StandardCharsets;
  * the event the Jackson path gives, or hands over; errors always come from the Jackson path, with
  * their offsets and paths. Not thread-safe: one per message.
  *
- * <p>The twin of the Debezium codec's {@code FastJson} (the codecs share no code but the model);
- * a change to one belongs in the other.
+ * <p>Shared by the Debezium and DMS codecs' fast paths (it was two twin copies); internal to the
+ * codecs, not API.
  */
-final class FastJson {
+public final class FastJson {
+  /** The input limits the reader enforces (each codec's options give them). */
+  public interface Limits {
+    int maxNestingDepth();
+
+    int maxStringLength();
+
+    int maxNameLength();
+
+    int maxNumberLength();
+  }
+
   /** Thrown to hand the message over to the Jackson path. Carries nothing; never escapes the codec. */
-  static final class Bail extends RuntimeException {
+  public static final class Bail extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    static final Bail INSTANCE = new Bail();
+    public static final Bail INSTANCE = new Bail();
 
     private Bail() {
       super(null, null, false, false);
     }
   }
 
-  static Bail bail() {
+  public static Bail bail() {
     return Bail.INSTANCE;
   }
 
-  final byte[] b;
-  int pos;
-  final int end;
+  public final byte[] b;
+  public int pos;
+  public final int end;
   private final int maxDepth;
   private final int maxString;
   private final int maxName;
   private final int maxNumber;
   /** After {@link #scanString()}: the content's bytes are [strStart, strEnd). */
-  int strStart;
-  int strEnd;
+  public int strStart;
+  public int strEnd;
   /** After {@link #scanString()}: 0 for plain ASCII, 1 when non-ASCII UTF-8 occurs, 2 when escapes occur. */
-  int strKind;
+  public int strKind;
   /** After {@link #scanNumber()}: where the literal starts and ends, and whether it has a fraction or exponent. */
-  int numStart;
-  int numEnd;
-  boolean numIsFloat;
+  public int numStart;
+  public int numEnd;
+  public boolean numIsFloat;
   /** After {@link #fitsLong()}: the value. */
-  long lastLong;
+  public long lastLong;
   /** A number's chars for Jackson's double parser, one array per thread (a per-message array was 4% of the allocation). */
   private static final ThreadLocal<char[]> SCRATCH = ThreadLocal.withInitial(() -> new char[64]);
-  FastJson(byte[] b, int from, int to, JsonLimits limits) {
+
+  public FastJson(byte[] b, int from, int to, Limits o) {
     this.b = b;
     this.pos = from;
     this.end = to;
-    this.maxDepth = limits.maxNestingDepth();
-    this.maxString = limits.maxStringLength();
-    this.maxName = limits.maxNameLength();
-    this.maxNumber = limits.maxNumberLength();
+    this.maxDepth = o.maxNestingDepth();
+    this.maxString = o.maxStringLength();
+    this.maxName = o.maxNameLength();
+    this.maxNumber = o.maxNumberLength();
   }
 
   // ---------------------------------------------------------------- structure
 
   /** Skips JSON whitespace and returns the next byte (not consumed); bails at the end of input. */
-  byte peek() {
+  public byte peek() {
     int p = pos;
     byte[] a = b;
     if (p < end && a[p] > ' ') {
@@ -81,7 +93,7 @@ final class FastJson {
     throw bail();
   }
 
-  void expect(char c) {
+  public void expect(char c) {
     if (peek() != c) {
       throw bail();
     }
@@ -89,7 +101,7 @@ final class FastJson {
   }
 
   /** After a value inside an object: true when another member follows (consumes the comma), false at '}' (consumed). */
-  boolean nextMember() {
+  public boolean nextMember() {
     byte c = peek();
     pos++;
     if (c == ',') {
@@ -102,7 +114,7 @@ final class FastJson {
   }
 
   /** At '{': consumes it and returns true when the object has members (false for "{}", consumed). */
-  boolean startObject() {
+  public boolean startObject() {
     expect('{');
     if (peek() == '}') {
       pos++;
@@ -112,7 +124,7 @@ final class FastJson {
   }
 
   /** True (and consumed) when the next value is the literal null. */
-  boolean tryNull() {
+  public boolean tryNull() {
     if (peek() == 'n') {
       literal("null");
       return true;
@@ -145,7 +157,7 @@ final class FastJson {
   }
 
   /** After the top-level value: only whitespace may follow. */
-  void expectEnd() {
+  public void expectEnd() {
     int p = pos;
     while (p < end) {
       byte c = b[p++];
@@ -162,7 +174,7 @@ final class FastJson {
    * Reads a member name and the colon after it. The name's raw bytes are [strStart, strEnd); names
    * with escapes bail (Debezium never escapes names).
    */
-  void name() {
+  public void name() {
     if (peek() != '"') {
       throw bail();
     }
@@ -203,7 +215,7 @@ final class FastJson {
    * consumed, otherwise. {@code expected} holds no quote, backslash or control character, so an
    * equal name is one {@link #name()} would read the same way; its bytes are [strStart, strEnd).
    */
-  boolean tryName(byte[] expected) {
+  public boolean tryName(byte[] expected) {
     int p = pos;
     byte[] a = b;
     int len = expected.length;
@@ -257,13 +269,13 @@ final class FastJson {
   }
 
   /** Whether the last name's bytes equal {@code name}. */
-  boolean nameIs(byte[] name) {
+  public boolean nameIs(byte[] name) {
     int len = strEnd - strStart;
     return len == name.length && same(b, strStart, name, len);
   }
 
   /** The last name as a String: only for names in well-formed UTF-8. */
-  String nameString() {
+  public String nameString() {
     validUtf8(strStart, strEnd);
     return new String(b, strStart, strEnd - strStart, StandardCharsets.UTF_8);
   }
@@ -275,13 +287,13 @@ final class FastJson {
    * with {@link #strKind}. Bails on unescaped control characters, bad escapes, malformed UTF-8
    * and strings over the length limit.
    */
-  void scanString() {
+  public void scanString() {
     scanStringUnvalidated();
     validateString();
   }
 
   /** After {@link #scanStringUnvalidated()}: the checks {@link #scanString()} makes of non-ASCII bytes and escapes. */
-  void validateString() {
+  public void validateString() {
     if (strKind == 1) {
       validUtf8(strStart, strEnd);
     } else if (strKind == 2) {
@@ -293,7 +305,7 @@ final class FastJson {
    * {@link #scanString()} without checking escapes and non-ASCII bytes: the caller either parses
    * the content strictly itself or calls {@link #validateString()}.
    */
-  void scanStringUnvalidated() {
+  public void scanStringUnvalidated() {
     if (peek() != '"') {
       throw bail();
     }
@@ -358,7 +370,7 @@ final class FastJson {
   }
 
   /** The last scanned string as a String. */
-  String string() {
+  public String string() {
     int len = strEnd - strStart;
     if (strKind == 0) {
       return new String(b, strStart, len, StandardCharsets.ISO_8859_1);
@@ -370,7 +382,7 @@ final class FastJson {
   }
 
   /** The number of chars of the last scanned string (its length as Jackson reports it). */
-  int stringLength() {
+  public int stringLength() {
     if (strKind == 0) {
       return strEnd - strStart;
     }
@@ -516,7 +528,7 @@ final class FastJson {
   }
 
   /** Whether the last scanned string's content equals the ASCII text {@code s}. */
-  boolean stringIs(byte[] ascii) {
+  public boolean stringIs(byte[] ascii) {
     if (strKind != 0) {
       return false;
     }
@@ -538,7 +550,7 @@ final class FastJson {
    * At a number: checks the JSON grammar (no leading zeros, digits after '.', digits in the
    * exponent) and records [numStart, numEnd) and {@link #numIsFloat}.
    */
-  void scanNumber() {
+  public void scanNumber() {
     int p = pos;
     int start = p;
     byte[] a = b;
@@ -622,7 +634,7 @@ final class FastJson {
   }
 
   /** The last scanned integer literal as a long; bails when it does not fit (Jackson: BIG_INTEGER). */
-  long longValue() {
+  public long longValue() {
     if (numIsFloat || !fitsLong()) {
       throw bail();
     }
@@ -630,7 +642,7 @@ final class FastJson {
   }
 
   /** Whether the last scanned integer literal fits a long; if so its value is in {@link #lastLong}. */
-  boolean fitsLong() {
+  public boolean fitsLong() {
     if (smallInt) {
       return true;
     }
@@ -666,12 +678,12 @@ final class FastJson {
   }
 
   /** Whether the last integer literal fits an int (Jackson's NumberType.INT). */
-  boolean isIntRange(long v) {
+  public boolean isIntRange(long v) {
     return v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE;
   }
 
   /** This thread's scratch chars, at least {@code n} of them (for building a String or parsing a number without a temporary array). */
-  static char[] scratch(int n) {
+  public static char[] scratch(int n) {
     char[] c = SCRATCH.get();
     if (c.length < n) {
       c = new char[n];
@@ -690,7 +702,7 @@ final class FastJson {
   }
 
   /** The last number as a double, as Jackson's getDoubleValue gives it (correctly rounded). */
-  double doubleValue() {
+  public double doubleValue() {
     if (!numIsFloat) {
       return (double) longValue();
     }
@@ -741,7 +753,7 @@ final class FastJson {
   }
 
   /** The last number as a float, as Jackson's getFloatValue gives it. */
-  float floatValue() {
+  public float floatValue() {
     if (!numIsFloat) {
       long v = longValue();
       if (v > (1L << 24) || v < -(1L << 24)) {
@@ -753,7 +765,7 @@ final class FastJson {
   }
 
   /** The last number as an exact BigDecimal when it is a plain literal of at most 18 digits (else bails). */
-  java.math.BigDecimal decimalValue() {
+  public java.math.BigDecimal decimalValue() {
     int p = numStart;
     boolean neg = b[p] == '-';
     if (neg) {
@@ -785,14 +797,14 @@ final class FastJson {
   }
 
   /** The raw text of the last number. */
-  String numberText() {
+  public String numberText() {
     return new String(b, numStart, numEnd - numStart, StandardCharsets.ISO_8859_1);
   }
 
   // ---------------------------------------------------------------- values
 
   /** The kind of the next value: '"' string, '0' number, 't'/'f' booleans, 'n' null, '{', '['; bails on anything else. */
-  byte kind() {
+  public byte kind() {
     byte c = peek();
     if (c == '"' || c == '{' || c == '[' || c == 'n' || c == 't' || c == 'f') {
       return c;
@@ -804,7 +816,7 @@ final class FastJson {
   }
 
   /** Reads true or false. */
-  boolean booleanValue() {
+  public boolean booleanValue() {
     byte c = peek();
     if (c == 't') {
       literal("true");
@@ -818,7 +830,7 @@ final class FastJson {
   }
 
   /** Skips any value, validating it as strictly as reading it would; {@code depth} is the nesting depth of the value. */
-  void skipValue(int depth) {
+  public void skipValue(int depth) {
     switch (kind()) {
       case '"' -> scanString();
       case '0' -> scanNumber();
