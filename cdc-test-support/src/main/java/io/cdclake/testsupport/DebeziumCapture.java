@@ -2,31 +2,15 @@ package io.cdclake.testsupport;
 
 import static java.util.Objects.requireNonNull;
 
-import io.debezium.embedded.Connect;
-import io.debezium.engine.DebeziumEngine;
-import io.debezium.engine.RecordChangeEvent;
-import io.debezium.engine.format.ChangeEventFormat;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
@@ -99,78 +83,20 @@ public final class DebeziumCapture {
       throw new IllegalStateException("Cannot run workload: " + e.getMessage(), e);
     }
     long t1 = System.nanoTime();
-    waitUntilNoConnectorMetrics();
-
     String endToken = UUID.randomUUID().toString();
-    List<SourceRecord> captured = Collections.synchronizedList(new ArrayList<>());
-    CountDownLatch endSeen = new CountDownLatch(1);
-    AtomicReference<Throwable> engineError = new AtomicReference<>();
-    CountDownLatch engineDone = new CountDownLatch(1);
-
-    DebeziumEngine<RecordChangeEvent<SourceRecord>> engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-        .using(engineProperties())
-        .using((success, message, error) -> {
-          if (!success) {
-            engineError.compareAndSet(null, error != null ? error : new IllegalStateException(message));
+    return new EngineRun("debezium.postgres", TOPIC_PREFIX, timeout, "end message").capture(t0, t1, engineProperties(), "debezium-capture",
+        (record, captured) -> {
+          captured.add(record);
+          return isEndMessage(record, endToken);
+        },
+        () -> {
+          try (Connection c = server.connect()) {
+            workload.runStreamingPart(c);
+          } catch (SQLException e) {
+            throw new IllegalStateException("Cannot run workload: " + e.getMessage(), e);
           }
-          engineDone.countDown();
-        })
-        .notifying((records, committer) -> {
-          for (RecordChangeEvent<SourceRecord> r : records) {
-            if (endSeen.getCount() > 0) {
-              SourceRecord sr = r.record();
-              captured.add(sr);
-              if (isEndMessage(sr, endToken)) {
-                endSeen.countDown();
-              }
-            }
-            committer.markProcessed(r);
-          }
-          committer.markBatchFinished();
-        })
-        .build();
-    ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "debezium-capture");
-      t.setDaemon(true);
-      return t;
-    });
-    long t2;
-    long t3;
-    try {
-      executor.execute(engine);
-      waitUntilStreaming(engineError, engineDone);
-      t2 = System.nanoTime();
-      try (Connection c = server.connect()) {
-        workload.runStreamingPart(c);
-      } catch (SQLException e) {
-        throw new IllegalStateException("Cannot run workload: " + e.getMessage(), e);
-      }
-      emitEnd(endToken);
-      awaitEnd(endSeen, engineError, engineDone);
-      t3 = System.nanoTime();
-    } finally {
-      try {
-        engine.close();
-      } catch (Exception e) {
-        engineError.compareAndSet(null, e);
-      }
-      executor.shutdown();
-      try {
-        if (!executor.awaitTermination(60, TimeUnit.SECONDS)) {
-          executor.shutdownNow();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    List<SourceRecord> records;
-    synchronized (captured) {
-      records = List.copyOf(captured);
-    }
-    long t4 = System.nanoTime();
-    CapturedStream stream = CapturedStream.of(records, Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ofNanos(t3 - t2),
-        Duration.ofNanos(t4 - t3));
-    return stream;
+          emitEnd(endToken);
+        });
   }
 
   private Properties engineProperties() {
@@ -220,90 +146,6 @@ public final class DebeziumCapture {
       s.execute();
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot emit the end message: " + e.getMessage(), e);
-    }
-  }
-
-  private void waitUntilStreaming(AtomicReference<Throwable> engineError, CountDownLatch engineDone) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
-    while (true) {
-      failIfEngineStopped(engineError, engineDone, "before streaming started");
-      if (attribute(mbeans, "snapshot", "SnapshotCompleted") && attribute(mbeans, "streaming", "Connected")) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("Cannot capture: the connector did not report a completed snapshot and a connected stream within "
-            + timeout.toSeconds() + " s (see its log above)");
-      }
-      sleep(100);
-    }
-  }
-
-  private void awaitEnd(CountDownLatch endSeen, AtomicReference<Throwable> engineError, CountDownLatch engineDone) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      try {
-        if (endSeen.await(100, TimeUnit.MILLISECONDS)) {
-          return;
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Cannot capture: interrupted", e);
-      }
-      failIfEngineStopped(engineError, engineDone, "before the end message arrived");
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("Cannot capture: the end message did not arrive within " + timeout.toSeconds() + " s");
-      }
-    }
-  }
-
-  private static void failIfEngineStopped(AtomicReference<Throwable> engineError, CountDownLatch engineDone, String when) {
-    if (engineDone.getCount() == 0) {
-      Throwable t = engineError.get();
-      throw new IllegalStateException("Cannot capture: the Debezium engine stopped " + when
-          + (t == null ? "" : ": " + t.getMessage()), t);
-    }
-  }
-
-  /** A previous capture's connector must be gone, or its metrics would answer for ours. */
-  private static void waitUntilNoConnectorMetrics() {
-    MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!names(mbeans, "streaming").isEmpty() || !names(mbeans, "snapshot").isEmpty()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("Cannot capture: a previous connector's JMX metrics are still registered (server=" + TOPIC_PREFIX + ")");
-      }
-      sleep(100);
-    }
-  }
-
-  private static boolean attribute(MBeanServer mbeans, String context, String attribute) {
-    for (ObjectName n : names(mbeans, context)) {
-      try {
-        if (Boolean.TRUE.equals(mbeans.getAttribute(n, attribute))) {
-          return true;
-        }
-      } catch (Exception e) {
-        // not registered yet or going away: ask again
-      }
-    }
-    return false;
-  }
-
-  private static Set<ObjectName> names(MBeanServer mbeans, String context) {
-    try {
-      return mbeans.queryNames(new ObjectName("debezium.postgres:type=connector-metrics,context=" + context + ",server=" + TOPIC_PREFIX + ",*"), null);
-    } catch (javax.management.MalformedObjectNameException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Cannot capture: interrupted", e);
     }
   }
 }
