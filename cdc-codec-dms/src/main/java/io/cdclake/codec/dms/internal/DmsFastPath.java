@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -347,9 +348,9 @@ public final class DmsFastPath {
         }
         if ((i == TIMESTAMP || i == COMMIT_TIMESTAMP) && r.strKind == 0) {
           // the common UTC form straight from the bytes, as DateTimes.parse reads it; anything else as text
-          LocalDateTime t = dateTimeZ(r.b, r.strStart, r.strEnd);
+          Instant t = instantZ(r.b, r.strStart, r.strEnd);
           if (t != null) {
-            instants[i == TIMESTAMP ? 0 : 1] = t.toInstant(ZoneOffset.UTC);
+            instants[i == TIMESTAMP ? 0 : 1] = t;
             return INSTANT;
           }
         }
@@ -553,45 +554,73 @@ public final class DmsFastPath {
    * {@code DateTimes.parse} gives for it; null for any other text.
    */
   static LocalDateTime dateTimeZ(byte[] s, int from, int to) {
+    LocalDate d = dateOfZ(s, from, to);
+    long t = d == null ? -1 : timeZ(s, from, to);
+    return t < 0 ? null : LocalDateTime.of(d, LocalTime.of((int) (t >>> 42), (int) (t >>> 36) & 63, (int) (t >>> 30) & 63, (int) t & NANO_MASK));
+  }
+
+  /** The same form as the instant it names (UTC); null for any other text. */
+  static Instant instantZ(byte[] s, int from, int to) {
+    LocalDate d = dateOfZ(s, from, to);
+    long t = d == null ? -1 : timeZ(s, from, to);
+    return t < 0 ? null
+        : Instant.ofEpochSecond(d.toEpochDay() * 86_400 + (t >>> 42) * 3600 + ((t >>> 36) & 63) * 60 + ((t >>> 30) & 63), t & NANO_MASK);
+  }
+
+  /** The date of {@link #dateTimeZ}'s form after checking its separators; null when they or the date do not hold. */
+  private static LocalDate dateOfZ(byte[] s, int from, int to) {
     int n = to - from;
     if (n < 20 || s[from + 4] != '-' || s[from + 7] != '-' || s[from + 10] != 'T' || s[from + 13] != ':' || s[from + 16] != ':'
         || s[to - 1] != 'Z') {
       return null;
     }
-    int year = digits(s, from, 4);
-    int month = two(s, from + 5);
-    int day = two(s, from + 8);
+    return date(s, from);
+  }
+
+  private static final int NANO_MASK = (1 << 30) - 1;
+  /** What a fraction of n digits is multiplied by to give nanoseconds. */
+  private static final int[] NANO_SCALE = {0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
+
+  /**
+   * The time of day of {@link #dateTimeZ}'s form (separators already checked), valid as
+   * {@code LocalTime.of} wants it, packed as hour, minute, second (6 bits each) and nanosecond
+   * (30 bits); -1 when it is not one.
+   */
+  private static long timeZ(byte[] s, int from, int to) {
     int hour = two(s, from + 11);
     int min = two(s, from + 14);
     int sec = two(s, from + 17);
-    if ((year | month | day | hour | min | sec) < 0) {
-      return null;
+    if ((hour | min | sec) < 0 || hour > 23 || min > 59 || sec > 59) {
+      return -1;
     }
     int i = from + 19;
     int nano = 0;
     if (s[i] == '.') {
       i++;
       int start = i;
-      while (i < to - 1 && s[i] >= '0' && s[i] <= '9') {
-        i++;
+      long d = FastJson.leadingDigits(s, start, 8);
+      if (d >= 0 && (d >>> 32) < 8) {
+        i += (int) (d >>> 32); // fewer than eight digits: all of them (the byte after is not one)
+        nano = (int) d;
+      } else {
+        while (i < to - 1 && s[i] >= '0' && s[i] <= '9') {
+          i++;
+        }
+        if (i - start > 9) {
+          return -1;
+        }
+        nano = digits(s, start, i - start);
       }
       int len = i - start;
-      if (len == 0 || len > 9) {
-        return null;
+      if (len == 0) {
+        return -1;
       }
-      nano = digits(s, start, len);
-      for (int k = len; k < 9; k++) {
-        nano *= 10;
-      }
+      nano *= NANO_SCALE[len];
     }
     if (i != to - 1) {
-      return null;
+      return -1;
     }
-    try {
-      return LocalDateTime.of(year, month, day, hour, min, sec, nano);
-    } catch (java.time.DateTimeException e) {
-      return null;
-    }
+    return (long) hour << 42 | (long) min << 36 | (long) sec << 30 | nano;
   }
 
   /** {@code YYYY-MM-DD} as {@code DateTimes.parse} reads a bare date; null for anything else. */
@@ -599,9 +628,11 @@ public final class DmsFastPath {
     if (s[from + 4] != '-' || s[from + 7] != '-') {
       return null;
     }
-    int year = digits(s, from, 4);
-    int month = digits(s, from + 5, 2);
-    int day = digits(s, from + 8, 2);
+    int hi = two(s, from);
+    int lo = two(s, from + 2);
+    int year = (hi | lo) < 0 ? -1 : hi * 100 + lo;
+    int month = two(s, from + 5);
+    int day = two(s, from + 8);
     if ((year | month | day) < 0) {
       return null;
     }

@@ -620,6 +620,27 @@ public final class FastJson {
   /** After {@link #scanNumber()}: an integer literal of at most 18 digits, whose value is in {@link #lastLong} already. */
   private boolean smallInt;
 
+  /**
+   * The number of ASCII digits {@code b[from..]} starts with, up to {@code max} (at most 8), and
+   * their value: {@code count << 32 | value}, read eight bytes at a time; -1 when fewer than eight
+   * bytes remain in the array (the caller reads them one by one).
+   */
+  public static long leadingDigits(byte[] a, int from, int max) {
+    if (from < 0 || from + 8 > a.length) {
+      return -1;
+    }
+    long w = (long) LONGS.get(a, from);
+    long nonDigit = ((w + 0x4646464646464646L) | (w - 0x3030303030303030L)) & 0x8080808080808080L;
+    int n = Math.min(Long.numberOfTrailingZeros(nonDigit) >>> 3, max);
+    if (n == 0) {
+      return 0;
+    }
+    // keep the n digits, moved to the top bytes, with '0's below them: the same value as eight digits
+    int shift = (8 - n) * 8;
+    long digits = shift == 0 ? w : (w << shift) | (0x3030303030303030L >>> (64 - shift));
+    return (long) n << 32 | parseEight(digits);
+  }
+
   /** Whether the eight bytes (little-endian) are all ASCII digits (fast_float's test). */
   private static boolean eightDigits(long w) {
     return (((w + 0x4646464646464646L) | (w - 0x3030303030303030L)) & 0x8080808080808080L) == 0;

@@ -1,0 +1,73 @@
+package io.cdclake.codec.dms.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Combinators;
+
+/** The fast path's byte-level date and timestamp readers give what the text parsers give, or null (never another value). */
+class DmsFastPathDateTimeTest {
+
+  @Property(tries = 3000)
+  void timestampTextReadsAsTheTextParserReadsItOrNotAtAll(@ForAll("timestamps") String text) {
+    byte[] b = ("x" + text + "y").getBytes(StandardCharsets.US_ASCII);
+    LocalDateTime fast = DmsFastPath.dateTimeZ(b, 1, b.length - 1);
+    Instant fastInstant = DmsFastPath.instantZ(b, 1, b.length - 1);
+    LocalDateTime slow;
+    try {
+      DateTimes.Parsed p = DateTimes.parse(text, false);
+      slow = ZoneOffset.UTC.equals(p.offset()) ? p.dateTime() : null;
+    } catch (ConversionFailure | java.time.DateTimeException e) {
+      slow = null;
+    }
+    boolean canonical = text.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,9})?Z");
+    // null sends the value down the text path; anything else must be what that path gives
+    assertThat(fast).isEqualTo(canonical ? slow : fast == null ? null : slow);
+    assertThat(fastInstant).isEqualTo(fast == null ? null : slow.toInstant(ZoneOffset.UTC));
+    if (fastInstant != null) {
+      assertThat(fastInstant).isEqualTo(DmsMessageDecoder.parseInstant(text));
+    }
+    // again: nothing carried over from the first call
+    assertThat(DmsFastPath.dateTimeZ(b, 1, b.length - 1)).isEqualTo(fast);
+  }
+
+  @Property(tries = 2000)
+  void dateTextReadsAsTheTextParserReadsItOrNotAtAll(@ForAll("dates") String text) {
+    byte[] b = text.getBytes(StandardCharsets.US_ASCII);
+    LocalDate fast = DmsFastPath.date(b, 0);
+    LocalDate slow;
+    try {
+      slow = DateTimes.parse(text, true).dateTime().toLocalDate();
+    } catch (ConversionFailure | java.time.DateTimeException e) {
+      slow = null;
+    }
+    assertThat(fast).isEqualTo(slow);
+    assertThat(DmsFastPath.date(b, 0)).isEqualTo(slow);
+  }
+
+  @Provide
+  Arbitrary<String> dates() {
+    return Combinators.combine(Arbitraries.integers().between(0, 9999), Arbitraries.integers().between(0, 14),
+        Arbitraries.integers().between(0, 33)).as((y, m, d) -> String.format("%04d-%02d-%02d", y, m, d));
+  }
+
+  @Provide
+  Arbitrary<String> timestamps() {
+    Arbitrary<String> date = Arbitraries.oneOf(dates(), Arbitraries.of("2024-02-29", "2023-02-29", "2025-12-31", "2025-03-01"));
+    Arbitrary<String> time = Combinators.combine(Arbitraries.integers().between(0, 25), Arbitraries.integers().between(0, 61),
+        Arbitraries.integers().between(0, 61)).as((h, m, s) -> String.format("%02d:%02d:%02d", h, m, s));
+    Arbitrary<String> fraction = Arbitraries.oneOf(Arbitraries.just(""), Arbitraries.just("."),
+        Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(10).map(f -> "." + f));
+    Arbitrary<String> end = Arbitraries.of("Z", "Z", "Z", "", "+00:00", "z");
+    return Combinators.combine(date, Arbitraries.of("T", "T", " "), time, fraction, end).as((d, t, c, f, e) -> d + t + c + f + e);
+  }
+}
