@@ -362,7 +362,7 @@ public final class DmsFastPath {
           throw FastJson.bail();
         }
         if (i == TX_ID || i == PREV_TX_ID) {
-          return r.numberText();
+          return cachedText(r.b, r.numStart, r.numEnd, i); // a transaction's events repeat its id
         }
         if (i == TX_RECORD || i == PREV_TX_RECORD) {
           String s = r.numberText();
@@ -378,21 +378,23 @@ public final class DmsFastPath {
   }
 
   private String cachedText(FastJson r, int field) {
-    if (r.strKind != 0) {
-      return r.string();
-    }
+    return r.strKind != 0 ? r.string() : cachedText(r.b, r.strStart, r.strEnd, field);
+  }
+
+  /** The ASCII text {@code b[from, to)}: the field's last value when it is the same text. */
+  private String cachedText(byte[] b, int from, int to, int field) {
     String s = lastText[field];
-    int len = r.strEnd - r.strStart;
+    int len = to - from;
     if (s != null && s.length() == len) {
       int k = 0;
-      while (k < len && s.charAt(k) == r.b[r.strStart + k]) {
+      while (k < len && s.charAt(k) == b[from + k]) {
         k++;
       }
       if (k == len) {
         return s;
       }
     }
-    s = r.string();
+    s = new String(b, from, len, StandardCharsets.ISO_8859_1);
     lastText[field] = s;
     return s;
   }
@@ -405,10 +407,13 @@ public final class DmsFastPath {
     if (n > 64) {
       throw FastJson.bail();
     }
-    Row.Builder b = Row.builder(Math.max(n, 4));
     if (!r.startObject()) {
-      return b.build();
+      return Row.empty();
     }
+    // straight into the row's arrays (Row.wrap): no builder, one copy only when columns were left out
+    String[] names = new String[Math.max(n, 4)];
+    Object[] values = new Object[names.length];
+    int count = 0;
     long seen = 0;
     int hint = 0;
     int[] unknown = null;
@@ -422,6 +427,10 @@ public final class DmsFastPath {
         // DMS leaves NULL columns out: the next but one is the likeliest
         i = hint + 1 < n && r.nameIs(cols.bytes[hint + 1]) ? hint + 1 : n == 0 ? -1 : cols.table.find(r);
       }
+      if (count == names.length) {
+        names = java.util.Arrays.copyOf(names, count * 2);
+        values = java.util.Arrays.copyOf(values, count * 2);
+      }
       if (i >= 0) {
         long bit = 1L << i;
         if ((seen & bit) != 0) {
@@ -429,7 +438,8 @@ public final class DmsFastPath {
         }
         seen |= bit;
         hint = i + 1;
-        b.put(cols.names[i], typed(r, cols.types[i]));
+        names[count] = cols.names[i];
+        values[count++] = typed(r, cols.types[i]);
         continue;
       }
       if (unknown == null) {
@@ -446,10 +456,14 @@ public final class DmsFastPath {
       }
       unknown[unknownCount++] = r.strStart;
       unknown[unknownCount++] = r.strEnd;
-      String name = r.nameString();
-      b.put(name, untyped(r));
+      names[count] = r.nameString();
+      values[count++] = untyped(r);
     } while (r.nextMember());
-    return b.build();
+    if (count != names.length) {
+      names = java.util.Arrays.copyOf(names, count);
+      values = java.util.Arrays.copyOf(values, count);
+    }
+    return Row.wrap(names, values);
   }
 
   /** A declared column's value, as {@code ValueConverter.convert} gives it. */
