@@ -2,6 +2,7 @@ package io.cdclake.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.cdclake.iceberg.Catalogs;
 import io.cdclake.model.Row;
 import io.cdclake.schema.SchemaHistory;
 import java.io.BufferedWriter;
@@ -17,8 +18,6 @@ import java.util.concurrent.Callable;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableUtil;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.Namespace;
-import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import picocli.CommandLine.Command;
@@ -156,18 +155,7 @@ final class ShowCommand implements Callable<Integer> {
 
   /** Every table of the catalog (namespaces walked recursively) with its current row count, by name. */
   void listTables(Catalog cat, Writer out) throws IOException {
-    List<TableIdentifier> ids = new ArrayList<>();
-    if (cat instanceof SupportsNamespaces ns) {
-      List<Namespace> todo = new ArrayList<>(ns.listNamespaces());
-      for (int i = 0; i < todo.size(); i++) {
-        try {
-          todo.addAll(ns.listNamespaces(todo.get(i)));
-        } catch (RuntimeException ignored) {
-          // catalogs without nested namespaces
-        }
-        ids.addAll(cat.listTables(todo.get(i)));
-      }
-    }
+    List<TableIdentifier> ids = new ArrayList<>(Catalogs.listTables(cat));
     ids.sort(Comparator.comparing(TableIdentifier::toString));
     if (format == OutputFormat.csv) {
       Csv.writeRecord(out, List.of("table", "rows"));

@@ -67,4 +67,25 @@ public final class Catalogs {
   public static Catalog embedded(Path warehouse) {
     return CatalogUtil.buildIcebergCatalog(EMBEDDED_NAME, embeddedProperties(warehouse), new Configuration());
   }
+
+  /**
+   * Every table of the catalog: namespaces walked recursively (where the catalog nests them), in listing
+   * order; empty for a catalog that does not list namespaces.
+   */
+  public static java.util.List<org.apache.iceberg.catalog.TableIdentifier> listTables(Catalog catalog) {
+    java.util.List<org.apache.iceberg.catalog.TableIdentifier> out = new java.util.ArrayList<>();
+    if (catalog instanceof org.apache.iceberg.catalog.SupportsNamespaces ns) {
+      java.util.List<org.apache.iceberg.catalog.Namespace> pending = new java.util.ArrayList<>(ns.listNamespaces());
+      for (int i = 0; i < pending.size(); i++) {
+        org.apache.iceberg.catalog.Namespace n = pending.get(i);
+        try {
+          pending.addAll(ns.listNamespaces(n));
+        } catch (RuntimeException ignored) {
+          // catalogs without nested namespaces
+        }
+        out.addAll(catalog.listTables(n));
+      }
+    }
+    return out;
+  }
 }

@@ -32,7 +32,6 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableUtil;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.types.TypeUtil;
@@ -587,18 +586,9 @@ public final class CdcPipeline implements AutoCloseable {
 
   private List<Table> knownTables() {
     List<Table> out = new ArrayList<>();
-    if (catalog instanceof SupportsNamespaces ns) {
-      List<Namespace> todo = new ArrayList<>(ns.listNamespaces());
-      for (int i = 0; i < todo.size(); i++) {
-        Namespace n = todo.get(i);
-        try {
-          todo.addAll(ns.listNamespaces(n));
-        } catch (RuntimeException ignored) {
-          // catalogs without nested namespaces
-        }
-        for (TableIdentifier id : catalog.listTables(n)) {
-          out.add(catalog.loadTable(id));
-        }
+    if (catalog instanceof SupportsNamespaces) {
+      for (TableIdentifier id : Catalogs.listTables(catalog)) {
+        out.add(catalog.loadTable(id));
       }
     } else {
       for (TableState s : states.values()) {

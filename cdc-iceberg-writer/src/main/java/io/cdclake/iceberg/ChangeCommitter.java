@@ -189,7 +189,7 @@ public final class ChangeCommitter {
       }
       batches.computeIfAbsent(r.batch(), b -> new ArrayList<>()).add(r);
     }
-    List<List<WriteResult>> todo = new ArrayList<>();
+    List<List<WriteResult>> toCommit = new ArrayList<>();
     int skipped = 0;
     Checkpoint next = checkpoint;
     for (List<WriteResult> batch : batches.values()) {
@@ -213,10 +213,10 @@ public final class ChangeCommitter {
       if (!files && !truncate && covers.isEmpty()) {
         continue;
       }
-      todo.add(batch);
+      toCommit.add(batch);
       next = next.merge(covers);
     }
-    if (todo.isEmpty()) {
+    if (toCommit.isEmpty()) {
       return new CommitOutcome(skipped > 0 ? CommitOutcome.Status.ALREADY_COMMITTED : CommitOutcome.Status.NOTHING_TO_COMMIT, null,
           List.of(), checkpoint, 0, 0, skipped);
     }
@@ -226,7 +226,7 @@ public final class ChangeCommitter {
     summary.put(CdcLakeProperties.COMMIT_ID, commitId);
     summary.put(CdcLakeProperties.OFFSETS, next.offsetsJson());
     summary.put(CdcLakeProperties.SOURCE_HIGH_WATER, next.highWaterJson());
-    summary.put(CdcLakeProperties.BATCHES, Integer.toString(todo.size()));
+    summary.put(CdcLakeProperties.BATCHES, Integer.toString(toCommit.size()));
     if (host != null) {
       summary.put(CdcLakeProperties.HOST_SCOPE, host.scope());
       summary.put(CdcLakeProperties.HOST_SEQUENCE, Long.toString(host.sequence()));
@@ -236,15 +236,15 @@ public final class ChangeCommitter {
     long wait = options.retryWaitMs();
     for (int attempt = 1; attempt <= options.maxAttempts(); attempt++) {
       try {
-        attemptCommit(todo, summary, commitId);
-        return success(commitId, next, attempt, todo.size(), skipped, host);
+        attemptCommit(toCommit, summary, commitId);
+        return success(commitId, next, attempt, toCommit.size(), skipped, host);
       } catch (ValidationException e) {
         table.refresh();
         if (isInHistory(commitId)) {
-          return success(commitId, next, attempt, todo.size(), skipped, host);
+          return success(commitId, next, attempt, toCommit.size(), skipped, host);
         }
         if (!mayBePublished && options.cleanUpOnFailure()) {
-          todo.forEach(this::deleteFiles);
+          toCommit.forEach(this::deleteFiles);
         }
         throw new StaleWriterException("Cannot commit to table: another committer with the same writer id committed since this one "
             + "read the table; this one is stale and must restart from the table's checkpoint (table=" + table.name() + ", writer-id="
@@ -255,7 +255,7 @@ public final class ChangeCommitter {
         LOG.warn("Commit state unknown for {} (writer {}, commit {}); looking for the commit id in the history", table.name(), writerId,
             commitId);
         if (foundAfterRefresh(commitId)) {
-          return success(commitId, next, attempt, todo.size(), skipped, host);
+          return success(commitId, next, attempt, toCommit.size(), skipped, host);
         }
       } catch (CommitFailedException e) {
         last = e;
@@ -267,7 +267,7 @@ public final class ChangeCommitter {
       }
     }
     if (!mayBePublished && options.cleanUpOnFailure()) {
-      todo.forEach(this::deleteFiles);
+      toCommit.forEach(this::deleteFiles);
     }
     throw last;
   }
@@ -282,13 +282,13 @@ public final class ChangeCommitter {
     }
   }
 
-  private void attemptCommit(List<List<WriteResult>> todo, Map<String, String> summary, String commitId) {
+  private void attemptCommit(List<List<WriteResult>> toCommit, Map<String, String> summary, String commitId) {
     table.refresh();
     String expected = lastCommitId;
     Validator validator = new Validator(writerId, expected, commitId);
     Transaction txn = table.newTransaction();
     boolean first = true;
-    for (List<WriteResult> batch : todo) {
+    for (List<WriteResult> batch : toCommit) {
       if (batch.stream().anyMatch(WriteResult::truncate)) {
         DeleteFiles del = txn.newDelete().deleteFromRowFilter(Expressions.alwaysTrue());
         decorate(del, summary, first ? validator : null);

@@ -127,10 +127,10 @@ public final class SchemaApplier {
         if (effective.isEmpty()) {
           return new Applied(before, null, attempt - 1);
         }
-        SchemaUpdate todo = SchemaUpdate.of(update.table(), effective).withOrigin(update.origin());
-        SchemaEdits.stage(todo, before.schema(), tx::updateSchema, true, f -> holdsNoNull(table, base.currentSnapshot(), f));
+        SchemaUpdate effectiveUpdate = SchemaUpdate.of(update.table(), effective).withOrigin(update.origin());
+        SchemaEdits.stage(effectiveUpdate, before.schema(), tx::updateSchema, true, f -> holdsNoNull(table, base.currentSnapshot(), f));
         Schema committed = tx.table().schema();
-        TableState after = before.after(todo, committed);
+        TableState after = before.after(effectiveUpdate, committed);
         Map<String, String> props = after.properties();
         if (!props.equals(before.properties())) {
           UpdateProperties up = tx.updateProperties();
@@ -143,7 +143,7 @@ public final class SchemaApplier {
           });
           up.commit();
         }
-        SchemaHistory.Entry entry = SchemaHistory.entry(todo, effective, committed);
+        SchemaHistory.Entry entry = SchemaHistory.entry(effectiveUpdate, effective, committed);
         AppendFiles note = tx.newAppend();
         note.set(EvolutionProperties.SCHEMA_CHANGE, entry.toJson());
         summary.forEach(note::set);

@@ -787,9 +787,9 @@ public final class Planner {
   }
 
   private TypeConflictException advice(TypeConflictException e, String what) {
-    String todo = what != null ? what : "set type-changes to new-column (the values go to a new column) or dead-letter (events with such "
+    String advice = what != null ? what : "set type-changes to new-column (the values go to a new column) or dead-letter (events with such "
         + "values are set aside) for this table in the table config, or recreate the table with the new type";
-    return new TypeConflictException(e.reason().replace(", see type-conflicts option)", ")") + "; to go on: " + todo, e.table(),
+    return new TypeConflictException(e.reason().replace(", see type-conflicts option)", ")") + "; to go on: " + advice, e.table(),
         e.column(), e.tableType(), e.sourceType(), e.position(), e.transport());
   }
 
