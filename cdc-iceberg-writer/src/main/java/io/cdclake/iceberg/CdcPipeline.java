@@ -27,14 +27,12 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableUtil;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.types.TypeUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -438,8 +436,7 @@ public final class CdcPipeline implements AutoCloseable {
     /** The upsert table as schema evolution sees it (or a table to create). */
     io.cdclake.schema.TableState upsertState() {
       if (upsertEvo == null) {
-        upsertEvo = upsert == null ? io.cdclake.schema.TableState.none(config.formatVersion())
-            : io.cdclake.schema.TableState.of(upsert, TableUtil.formatVersion(upsert));
+        upsertEvo = EvolutionStates.upsert(upsert, config.formatVersion());
       }
       return upsertEvo;
     }
@@ -447,15 +444,7 @@ public final class CdcPipeline implements AutoCloseable {
     /** The changelog table without its {@code _cdc_} columns, as schema evolution sees it (or a table to create). */
     io.cdclake.schema.TableState changelogState() {
       if (changelogEvo == null) {
-        if (changelog == null) {
-          changelogEvo = io.cdclake.schema.TableState.none(config.formatVersion());
-        } else {
-          Schema s = changelog.schema();
-          Schema base = TypeUtil.selectNot(s, Set.of(s.findField(CdcLakeProperties.CDC_OP).fieldId(),
-              s.findField(CdcLakeProperties.CDC_POSITION).fieldId(), s.findField(CdcLakeProperties.CDC_COMMIT_TS).fieldId(),
-              s.findField(CdcLakeProperties.CDC_TX).fieldId()));
-          changelogEvo = io.cdclake.schema.TableState.of(base, TableUtil.formatVersion(changelog), changelog.properties());
-        }
+        changelogEvo = EvolutionStates.changelog(changelog, config.formatVersion());
       }
       return changelogEvo;
     }
