@@ -2,25 +2,20 @@ package io.cdclake.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipalLookupService;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -57,10 +52,19 @@ public final class MariaDbServer implements AutoCloseable, BeforeAllCallback, Af
   static final String SUPERUSER = "root";
   static final String SUPERUSER_PASSWORD = "root";
   private static final String OS_USER = "mysql";
-  private static final String HOST = "127.0.0.1";
+  private static final String HOST = LocalServers.HOST;
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final List<String> SEARCHED = List.of("/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin");
+
+  private static void chown(Path p) throws IOException {
+    LocalServers.chown(p, OS_USER, "MariaDB", "mariadb-server");
+  }
+
+  /** Runs a command to its end as the server's owner: the mysql user when we are root, else ourselves. */
+  private static void runAsOwner(List<String> command) {
+    LocalServers.runAs(OS_USER, command, COMMAND_TIMEOUT);
+  }
 
   private final String database;
   private Path baseDir;
@@ -115,10 +119,10 @@ public final class MariaDbServer implements AutoCloseable, BeforeAllCallback, Af
       Files.createDirectory(runDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
       Path init = runDir.resolve("init.sql");
       Files.writeString(init, initSql(), StandardCharsets.UTF_8);
-      if (isRoot()) {
-        chownToMysql(dataDir);
-        chownToMysql(runDir);
-        chownToMysql(init);
+      if (LocalServers.isRoot()) {
+        chown(dataDir);
+        chown(runDir);
+        chown(init);
       }
       shutdownHook = new Thread(this::stopQuietly, "mariadb-server-cleanup");
       Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -152,10 +156,10 @@ public final class MariaDbServer implements AutoCloseable, BeforeAllCallback, Af
   private void startOnFreePort(Path init) throws IOException {
     IllegalStateException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
-      int candidate = freePort();
+      int candidate = LocalServers.freePort();
       Files.deleteIfExists(baseDir.resolve("server.out"));
       List<String> cmd = new ArrayList<>();
-      if (isRoot()) {
+      if (LocalServers.isRoot()) {
         cmd.addAll(List.of("runuser", "-u", OS_USER, "--"));
       }
       cmd.addAll(List.of(server.toString(), "--no-defaults",
@@ -184,7 +188,7 @@ public final class MariaDbServer implements AutoCloseable, BeforeAllCallback, Af
         }
       }
     }
-    throw new IllegalStateException("Cannot start MariaDB: the server did not come up (data=" + dataDir + "); error log:\n" + tail(errorLog()), last);
+    throw new IllegalStateException("Cannot start MariaDB: the server did not come up (data=" + dataDir + "); error log:\n" + LocalServers.tail(errorLog()), last);
   }
 
   private void awaitReady() {
@@ -230,7 +234,7 @@ public final class MariaDbServer implements AutoCloseable, BeforeAllCallback, Af
     }
     stopProcess();
     if (baseDir != null) {
-      deleteRecursively(baseDir);
+      LocalServers.deleteRecursively(baseDir);
       baseDir = null;
       dataDir = null;
       runDir = null;
@@ -428,95 +432,12 @@ public final class MariaDbServer implements AutoCloseable, BeforeAllCallback, Af
     return null;
   }
 
-  private static boolean isRoot() {
-    return "root".equals(System.getProperty("user.name"));
-  }
-
-  private static void chownToMysql(Path p) throws IOException {
-    UserPrincipalLookupService lookup = p.getFileSystem().getUserPrincipalLookupService();
-    try {
-      Files.setOwner(p, lookup.lookupPrincipalByName(OS_USER));
-    } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
-      throw new IllegalStateException("Cannot start MariaDB as root: there is no mysql user to run it as;"
-          + " run bin/ensure-test-deps (the Debian mariadb-server package creates it)", e);
-    }
-  }
-
-  /** Runs a command to its end as the server's owner: the mysql user when we are root, else ourselves. */
-  private void runAsOwner(List<String> command) {
-    List<String> cmd = new ArrayList<>();
-    if (isRoot()) {
-      cmd.addAll(List.of("runuser", "-u", OS_USER, "--"));
-    }
-    cmd.addAll(command);
-    String name = Paths.get(command.get(0)).getFileName().toString();
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("TZ", "UTC");
-    Path out = null;
-    try {
-      out = Files.createTempFile("cdclake-mariadb-cmd-", ".log");
-      pb.redirectOutput(out.toFile());
-      Process p = pb.start();
-      if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("Cannot run " + name + ": no exit within " + COMMAND_TIMEOUT.toSeconds() + " s");
-      }
-      if (p.exitValue() != 0) {
-        throw new IllegalStateException("Cannot run " + name + ": exit code " + p.exitValue() + "; output:\n"
-            + tail(Files.readString(out, StandardCharsets.UTF_8)));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot run " + name + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Cannot run " + name + ": interrupted", e);
-    } finally {
-      if (out != null) {
-        try {
-          Files.deleteIfExists(out);
-        } catch (IOException ignored) {
-          // a temp file left behind is harmless
-        }
-      }
-    }
-  }
-
-  private static String tail(String text) {
-    String[] lines = text.split("\n");
-    int from = Math.max(0, lines.length - 30);
-    return String.join("\n", java.util.Arrays.asList(lines).subList(from, lines.length));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    }
-  }
-
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Cannot start MariaDB: interrupted", e);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // best effort: a leftover temp folder must not fail a test
-        }
-      });
-    } catch (IOException ignored) {
-      // best effort
     }
   }
 }

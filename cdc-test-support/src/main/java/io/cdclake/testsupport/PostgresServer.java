@@ -2,14 +2,11 @@ package io.cdclake.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipalLookupService;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -19,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -56,8 +52,17 @@ public final class PostgresServer implements AutoCloseable, BeforeAllCallback, A
   public static final String PUBLICATION = "dbz_publication";
   static final String SUPERUSER = "postgres";
   static final String SUPERUSER_PASSWORD = "postgres";
-  private static final String HOST = "127.0.0.1";
+  private static final String HOST = LocalServers.HOST;
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
+
+  private static void chown(Path p) throws IOException {
+    LocalServers.chown(p, SUPERUSER, "PostgreSQL", "postgresql");
+  }
+
+  /** Runs a command as the cluster's owner: the postgres user when we are root, else ourselves. */
+  private static void runAsOwner(List<String> command) {
+    LocalServers.runAs(SUPERUSER, command, COMMAND_TIMEOUT);
+  }
 
   private final String database;
   private Path baseDir;
@@ -105,9 +110,9 @@ public final class PostgresServer implements AutoCloseable, BeforeAllCallback, A
       Files.createDirectory(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Path pwFile = baseDir.resolve("pwfile");
       Files.writeString(pwFile, SUPERUSER_PASSWORD + "\n");
-      if (isRoot()) {
-        chownToPostgres(dataDir);
-        chownToPostgres(pwFile);
+      if (LocalServers.isRoot()) {
+        chown(dataDir);
+        chown(pwFile);
       }
       shutdownHook = new Thread(this::stopQuietly, "postgres-server-cleanup");
       Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -128,7 +133,7 @@ public final class PostgresServer implements AutoCloseable, BeforeAllCallback, A
   private void startOnFreePort() throws IOException {
     IllegalStateException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
-      int candidate = freePort();
+      int candidate = LocalServers.freePort();
       writeConfig(candidate);
       try {
         runAsOwner(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-l", dataDir.resolve("server.log").toString(),
@@ -143,7 +148,7 @@ public final class PostgresServer implements AutoCloseable, BeforeAllCallback, A
         }
       }
     }
-    throw new IllegalStateException("Cannot start PostgreSQL: pg_ctl start failed (data=" + dataDir + "); server log:\n" + tail(serverLog()), last);
+    throw new IllegalStateException("Cannot start PostgreSQL: pg_ctl start failed (data=" + dataDir + "); server log:\n" + LocalServers.tail(serverLog()), last);
   }
 
   private void writeConfig(int candidate) throws IOException {
@@ -165,8 +170,8 @@ public final class PostgresServer implements AutoCloseable, BeforeAllCallback, A
         "") + "\n";
     // postgresql.auto.conf is read last; rewrite it whole on each attempt
     Files.writeString(conf, settings, StandardCharsets.UTF_8);
-    if (isRoot()) {
-      chownToPostgres(conf);
+    if (LocalServers.isRoot()) {
+      chown(conf);
     }
   }
 
@@ -211,7 +216,7 @@ public final class PostgresServer implements AutoCloseable, BeforeAllCallback, A
       }
     }
     if (baseDir != null) {
-      deleteRecursively(baseDir);
+      LocalServers.deleteRecursively(baseDir);
       baseDir = null;
       dataDir = null;
     }
@@ -361,101 +366,5 @@ public final class PostgresServer implements AutoCloseable, BeforeAllCallback, A
   private static Integer majorVersion(Path bin) {
     Matcher m = Pattern.compile("(\\d+)").matcher(bin.getParent().getFileName().toString());
     return m.find() ? Integer.valueOf(m.group(1)) : 0;
-  }
-
-  private static boolean isRoot() {
-    return "root".equals(System.getProperty("user.name"));
-  }
-
-  private static void chownToPostgres(Path p) throws IOException {
-    UserPrincipalLookupService lookup = p.getFileSystem().getUserPrincipalLookupService();
-    try {
-      Files.setOwner(p, lookup.lookupPrincipalByName(SUPERUSER));
-    } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
-      throw new IllegalStateException("Cannot start PostgreSQL as root: there is no postgres user to run it as;"
-          + " run bin/ensure-test-deps (the Debian postgresql package creates it)", e);
-    }
-  }
-
-  /** Runs a command as the cluster's owner: the postgres user when we are root, else ourselves. */
-  private void runAsOwner(List<String> command) {
-    List<String> cmd = new ArrayList<>();
-    if (isRoot()) {
-      cmd.addAll(List.of("runuser", "-u", SUPERUSER, "--"));
-    }
-    cmd.addAll(command);
-    run(cmd);
-  }
-
-  private static void run(List<String> cmd) {
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("LC_ALL", "C.UTF-8");
-    pb.environment().put("TZ", "UTC");
-    Path out = null;
-    try {
-      out = Files.createTempFile("cdclake-pg-cmd-", ".log");
-      pb.redirectOutput(out.toFile());
-      Process p = pb.start();
-      if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("Cannot run " + describe(cmd) + ": no exit within " + COMMAND_TIMEOUT.toSeconds() + " s");
-      }
-      if (p.exitValue() != 0) {
-        throw new IllegalStateException("Cannot run " + describe(cmd) + ": exit code " + p.exitValue() + "; output:\n"
-            + tail(Files.readString(out, StandardCharsets.UTF_8)));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot run " + describe(cmd) + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Cannot run " + describe(cmd) + ": interrupted", e);
-    } finally {
-      if (out != null) {
-        try {
-          Files.deleteIfExists(out);
-        } catch (IOException ignored) {
-          // a temp file left behind is harmless
-        }
-      }
-    }
-  }
-
-  private static String describe(List<String> cmd) {
-    for (String c : cmd) {
-      if (c.endsWith("/initdb") || c.endsWith("/pg_ctl")) {
-        return c.substring(c.lastIndexOf('/') + 1);
-      }
-    }
-    return cmd.get(0);
-  }
-
-  private static String tail(String text) {
-    String[] lines = text.split("\n");
-    int from = Math.max(0, lines.length - 30);
-    return String.join("\n", java.util.Arrays.asList(lines).subList(from, lines.length));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // best effort: a leftover temp folder must not fail a test
-        }
-      });
-    } catch (IOException ignored) {
-      // best effort
-    }
   }
 }
