@@ -29,6 +29,9 @@ final class Values {
   static final long PG_POSITIVE_INFINITY = 9223372036825200000L;
   static final long PG_NEGATIVE_INFINITY = -9223372036832400000L;
   private static final long MICROS_PER_DAY = 86_400_000_000L;
+  /** LocalDate.MIN/MAX as epoch days, computed once (per call they were 2.5% of a decode's samples). */
+  private static final long MIN_DAY = LocalDate.MIN.toEpochDay();
+  private static final long MAX_DAY = LocalDate.MAX.toEpochDay();
 
   static int toInt(long v, String type) {
     if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
@@ -38,7 +41,7 @@ final class Values {
   }
 
   static LocalDate date(long days) {
-    if (days < LocalDate.MIN.toEpochDay() || days > LocalDate.MAX.toEpochDay()) {
+    if (days < MIN_DAY || days > MAX_DAY) {
       throw new BadValue("Cannot read date: day count out of range");
     }
     return LocalDate.ofEpochDay(days);
