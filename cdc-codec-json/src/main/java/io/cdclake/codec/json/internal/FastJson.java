@@ -731,7 +731,155 @@ public final class FastJson {
     if (!Double.isNaN(fast)) {
       return fast;
     }
+    fast = eiselLemire();
+    if (!Double.isNaN(fast)) {
+      return fast;
+    }
     return NumberInput.parseDouble(chars(), 0, numEnd - numStart, true);
+  }
+
+  /** The smallest and largest decimal exponent {@link #eiselLemire} takes (beyond them: the general parser). */
+  private static final int MIN_Q = -64;
+  private static final int MAX_Q = 64;
+  /** 5^q for q in [MIN_Q, MAX_Q] as 128-bit significands (high and low words), as the fast_float library tabulates them. */
+  private static final long[] POW5_HI = new long[MAX_Q - MIN_Q + 1];
+  private static final long[] POW5_LO = new long[MAX_Q - MIN_Q + 1];
+
+  static {
+    java.math.BigInteger two128 = java.math.BigInteger.ONE.shiftLeft(128);
+    java.math.BigInteger two127 = java.math.BigInteger.ONE.shiftLeft(127);
+    for (int q = MIN_Q; q <= MAX_Q; q++) {
+      java.math.BigInteger c;
+      if (q < 0) {
+        java.math.BigInteger p5 = java.math.BigInteger.valueOf(5).pow(-q);
+        int z = p5.bitLength(); // the least z with 2^z >= 5^-q (5^-q is no power of two)
+        if (q >= -27) {
+          c = java.math.BigInteger.ONE.shiftLeft(z + 127).divide(p5).add(java.math.BigInteger.ONE);
+        } else {
+          c = java.math.BigInteger.ONE.shiftLeft(2 * z + 128).divide(p5).add(java.math.BigInteger.ONE);
+          while (c.compareTo(two128) >= 0) {
+            c = c.shiftRight(1);
+          }
+        }
+      } else {
+        c = java.math.BigInteger.valueOf(5).pow(q);
+        while (c.compareTo(two127) < 0) {
+          c = c.shiftLeft(1);
+        }
+        while (c.compareTo(two128) >= 0) {
+          c = c.shiftRight(1);
+        }
+      }
+      POW5_HI[q - MIN_Q] = c.shiftRight(64).longValue();
+      POW5_LO[q - MIN_Q] = c.longValue();
+    }
+  }
+
+  /**
+   * The Eisel-Lemire algorithm (Lemire, "Number Parsing at a Gigabyte per Second", 2021): a literal
+   * with at most 19 significant digits is w * 10^q with w exact in 64 bits; w times a 128-bit
+   * approximation of 5^q gives the correctly rounded double unless the product is too close to a
+   * halfway point to tell, which the algorithm detects. NaN when it does not apply (more digits, an
+   * exponent outside [MIN_Q, MAX_Q], a subnormal or infinite result, an undecidable product): then
+   * the general parser decides.
+   */
+  double eiselLemire() {
+    byte[] a = b;
+    int p = numStart;
+    int e = numEnd;
+    boolean neg = a[p] == '-';
+    if (neg) {
+      p++;
+    }
+    long w = 0;
+    int sig = 0; // significant digits taken into w
+    int q = 0;
+    boolean frac = false;
+    for (; p < e; p++) {
+      byte c = a[p];
+      if (c == '.') {
+        frac = true;
+        continue;
+      }
+      if (c < '0' || c > '9') {
+        break;
+      }
+      if (sig == 0 && c == '0') {
+        if (frac) {
+          q--;
+        }
+        continue; // a leading zero
+      }
+      if (sig == 19) {
+        return Double.NaN; // more than 19 significant digits: w might not be exact
+      }
+      w = w * 10 + (c - '0');
+      sig++;
+      if (frac) {
+        q--;
+      }
+    }
+    if (p < e) { // the exponent (scanNumber checked its grammar)
+      p++;
+      boolean expNeg = false;
+      if (a[p] == '+' || a[p] == '-') {
+        expNeg = a[p] == '-';
+        p++;
+      }
+      int x = 0;
+      for (; p < e; p++) {
+        if (x > 10_000) {
+          return Double.NaN;
+        }
+        x = x * 10 + (a[p] - '0');
+      }
+      q += expNeg ? -x : x;
+    }
+    if (w == 0 || q < MIN_Q || q > MAX_Q) {
+      return Double.NaN;
+    }
+    int lz = Long.numberOfLeadingZeros(w);
+    w <<= lz;
+    long t = POW5_HI[q - MIN_Q];
+    long hi = unsignedMultiplyHigh(w, t);
+    long lo = w * t;
+    long mask = 0xFFFF_FFFF_FFFF_FFFFL >>> 55; // 52 explicit bits + 3
+    if ((hi & mask) == mask) {
+      long hi2 = unsignedMultiplyHigh(w, POW5_LO[q - MIN_Q]);
+      lo += hi2;
+      if (Long.compareUnsigned(hi2, lo) > 0) {
+        hi++;
+      }
+    }
+    if (lo == -1L && (q < -27 || q > 55)) {
+      return Double.NaN; // the 128-bit product cannot decide the rounding
+    }
+    int upper = (int) (hi >>> 63);
+    long mantissa = hi >>> (upper + 64 - 52 - 3);
+    int power2 = (((q * (152_170 + 65_536)) >> 16) + 63) + upper - lz + 1023;
+    if (power2 <= 0) {
+      return Double.NaN; // subnormal
+    }
+    if (Long.compareUnsigned(lo, 1) <= 0 && q >= -4 && q <= 23 && (mantissa & 3) == 1 && (mantissa << (upper + 64 - 52 - 3)) == hi) {
+      mantissa &= ~1L; // exactly halfway: round to even
+    }
+    mantissa += mantissa & 1;
+    mantissa >>>= 1;
+    if (mantissa >= (2L << 52)) {
+      mantissa = 1L << 52;
+      power2++;
+    }
+    mantissa &= ~(1L << 52);
+    if (power2 >= 0x7FF) {
+      return Double.NaN; // infinite
+    }
+    double v = Double.longBitsToDouble(mantissa | (long) power2 << 52);
+    return neg ? -v : v;
+  }
+
+  /** The high 64 bits of the unsigned 128-bit product (Math.unsignedMultiplyHigh arrives in Java 18). */
+  private static long unsignedMultiplyHigh(long x, long y) {
+    return Math.multiplyHigh(x, y) + ((x >> 63) & y) + ((y >> 63) & x);
   }
 
   private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
