@@ -69,12 +69,16 @@ class DmsFastPathPropertiesTest {
   enum Bend {
     CONTROL, UNKNOWN_TOP, DUPLICATE_DATA, DUPLICATE_COLUMN, DUPLICATE_META, UNKNOWN_META, NESTED_META, NESTED_VALUE, NO_METADATA,
     NULL_DATA, OP_NUMBER, UNKNOWN_OP, NO_TABLE, INTERNAL_TABLE, TX_FLOAT, TX_RECORD_NEGATIVE, TIMESTAMP_ODD, BAD_TIMESTAMP, LOWER_T,
-    COMMA_FRACTION, NUMBER_AS_STRING, FLOAT_FOR_INT, EXPONENT, RAW_UTF8, ESCAPES, KINESIS, TRAILING, TRUNCATED, NO_KEY, PK_PARTITION
+    COMMA_FRACTION, NUMBER_AS_STRING, FLOAT_FOR_INT, EXPONENT, RAW_UTF8, ESCAPES, KINESIS, TRAILING, TRUNCATED, NO_KEY, PK_PARTITION,
+    REORDERED_COLUMNS, UNKNOWN_COLUMN
   }
 
   static String bend(String json, Bend b) {
     return switch (b) {
       case CONTROL -> json.replace("\"record-type\":\"data\"", "\"record-type\":\"control\"");
+      // the first column of a row moved to its end; an undeclared column after the first
+      case REORDERED_COLUMNS -> json.replaceFirst("\"data\":\\{(\"[^\"]+\":[^,{}\"]*),([^{}]*)\\}", "\"data\":{$2,$1}");
+      case UNKNOWN_COLUMN -> json.replaceFirst("\"data\":\\{(\"[^\"]+\":[^,{}\"]*),", "\"data\":{$1,\"zz_extra\":7,");
       case UNKNOWN_TOP -> json.replaceFirst("\\{", "{\"extra\":1,");
       case DUPLICATE_DATA -> json.replaceFirst("\\{", "{\"data\":{},");
       case DUPLICATE_COLUMN -> json.replaceFirst("\"id\":", "\"id\":0,\"id\":");

@@ -114,6 +114,50 @@ public final class DmsFastPath {
       }
       table = new NameTable(bytes);
     }
+
+    /** The last names array made for a set of columns (racy by design: any entry there is a correct one for its mask). */
+    private NamesEntry lastNames;
+
+    /**
+     * The names of the columns in {@code mask} (at most 64 columns), in declared order: the same
+     * array as last time when the set repeats (DMS leaves NULL columns out, so rows of a table
+     * mostly differ in a few columns), all the names when all are there.
+     */
+    String[] namesFor(long mask, int count) {
+      if (count == names.length) {
+        return names;
+      }
+      NamesEntry e = lastNames;
+      if (e != null && e.mask == mask) {
+        return e.names;
+      }
+      String[] a = inOrder(mask, count, count);
+      lastNames = new NamesEntry(mask, a);
+      return a;
+    }
+
+    /** A new array of {@code length} whose first {@code count} elements are the names of the columns in {@code mask}, in declared order. */
+    String[] inOrder(long mask, int count, int length) {
+      String[] a = new String[length];
+      long m = mask;
+      for (int k = 0; k < count; k++) {
+        int i = Long.numberOfTrailingZeros(m);
+        a[k] = names[i];
+        m &= m - 1;
+      }
+      return a;
+    }
+  }
+
+  /** A set of columns and its names array; final fields, so a racy read sees both. */
+  private static final class NamesEntry {
+    final long mask;
+    final String[] names;
+
+    NamesEntry(long mask, String[] names) {
+      this.mask = mask;
+      this.names = names;
+    }
   }
 
   private Columns columns(TableSchema declared) {
@@ -410,12 +454,15 @@ public final class DmsFastPath {
     if (!r.startObject()) {
       return Row.empty();
     }
-    // straight into the row's arrays (Row.wrap): no builder, one copy only when columns were left out
-    String[] names = new String[Math.max(n, 4)];
-    Object[] values = new Object[names.length];
+    // straight into the row's arrays (Row.wrap): no builder, one copy only when columns were left out.
+    // While the declared columns arrive in declared order the names follow from `seen` and no
+    // names array is filled: one shared array is taken at the end (Columns.namesFor)
+    String[] names = null;
+    Object[] values = new Object[Math.max(n, 4)];
     int count = 0;
     long seen = 0;
     int hint = 0;
+    int last = -1;
     int[] unknown = null;
     int unknownCount = 0;
     do {
@@ -427,7 +474,10 @@ public final class DmsFastPath {
         // DMS leaves NULL columns out: the next but one is the likeliest
         i = hint + 1 < n && r.nameIs(cols.bytes[hint + 1]) ? hint + 1 : n == 0 ? -1 : cols.table.find(r);
       }
-      if (count == names.length) {
+      if (names == null && (i <= last)) { // an unknown column (-1), or out of declared order: name each member from now on
+        names = cols.inOrder(seen, count, values.length);
+      }
+      if (count == values.length) { // only after an unknown column or a repeat: names is filled then
         names = java.util.Arrays.copyOf(names, count * 2);
         values = java.util.Arrays.copyOf(values, count * 2);
       }
@@ -438,7 +488,10 @@ public final class DmsFastPath {
         }
         seen |= bit;
         hint = i + 1;
-        names[count] = cols.names[i];
+        last = i;
+        if (names != null) {
+          names[count] = cols.names[i];
+        }
         values[count++] = typed(r, cols.types[i]);
         continue;
       }
@@ -459,8 +512,12 @@ public final class DmsFastPath {
       names[count] = r.nameString();
       values[count++] = untyped(r);
     } while (r.nextMember());
-    if (count != names.length) {
+    if (names == null) {
+      names = cols.namesFor(seen, count);
+    } else if (count != names.length) {
       names = java.util.Arrays.copyOf(names, count);
+    }
+    if (count != values.length) {
       values = java.util.Arrays.copyOf(values, count);
     }
     return Row.wrap(names, values);
