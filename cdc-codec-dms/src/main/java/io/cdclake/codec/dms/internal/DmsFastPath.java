@@ -632,10 +632,46 @@ public final class DmsFastPath {
 
   /** The same form as the instant it names (UTC); null for any other text. */
   static Instant instantZ(byte[] s, int from, int to) {
-    LocalDate d = dateOfZ(s, from, to);
-    long t = d == null ? -1 : timeZ(s, from, to);
-    return t < 0 ? null
-        : Instant.ofEpochSecond(d.toEpochDay() * 86_400 + (t >>> 42) * 3600 + ((t >>> 36) & 63) * 60 + ((t >>> 30) & 63), t & NANO_MASK);
+    int n = to - from;
+    if (n < 20 || s[from + 4] != '-' || s[from + 7] != '-' || s[from + 10] != 'T' || s[from + 13] != ':' || s[from + 16] != ':'
+        || s[to - 1] != 'Z') {
+      return null;
+    }
+    int hi = two(s, from);
+    int lo = two(s, from + 2);
+    long day = (hi | lo) < 0 ? NO_DAY : epochDay(hi * 100 + lo, two(s, from + 5), two(s, from + 8));
+    long t = day == NO_DAY ? -1 : timeZ(s, from, to);
+    return t < 0 ? null : Instant.ofEpochSecond(day * 86_400 + (t >>> 42) * 3600 + ((t >>> 36) & 63) * 60 + ((t >>> 30) & 63), t & NANO_MASK);
+  }
+
+  /** No day: {@link #epochDay}'s answer for a date LocalDate.of refuses. */
+  static final long NO_DAY = Long.MIN_VALUE;
+
+  /**
+   * {@code LocalDate.of(year, month, day).toEpochDay()} for a year in [0, 9999] without the
+   * LocalDate (LocalDate's own arithmetic); {@link #NO_DAY} where LocalDate.of throws (a month or
+   * day out of range, February 29 of a common year) or a part is negative (not digits).
+   */
+  static long epochDay(int year, int month, int day) {
+    if (year < 0 || year > 9999 || month < 1 || month > 12 || day < 1) {
+      return NO_DAY;
+    }
+    boolean leap = (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
+    int length = month == 2 ? (leap ? 29 : 28) : month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+    if (day > length) {
+      return NO_DAY;
+    }
+    long y = year;
+    long total = 365 * y + (y + 3) / 4 - (y + 99) / 100 + (y + 399) / 400;
+    total += (367 * month - 362) / 12;
+    total += day - 1;
+    if (month > 2) {
+      total--;
+      if (!leap) {
+        total--;
+      }
+    }
+    return total - 719_528; // days from 0000-01-01 to 1970-01-01
   }
 
   /** The date of {@link #dateTimeZ}'s form after checking its separators; null when they or the date do not hold. */

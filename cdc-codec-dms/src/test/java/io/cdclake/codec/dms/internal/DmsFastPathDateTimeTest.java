@@ -54,6 +54,20 @@ class DmsFastPathDateTimeTest {
     assertThat(DmsFastPath.date(b, 0)).isEqualTo(slow);
   }
 
+  @Property(tries = 5000)
+  void epochDayIsLocalDatesOrNoneWhereLocalDateRefuses(@ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 9999) int year,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = -1, max = 14) int month, @ForAll @net.jqwik.api.constraints.IntRange(min = -1, max = 33) int day) {
+    long expected;
+    try {
+      expected = LocalDate.of(year, month, day).toEpochDay();
+    } catch (java.time.DateTimeException e) {
+      expected = DmsFastPath.NO_DAY;
+    }
+    assertThat(DmsFastPath.epochDay(year, month, day)).isEqualTo(expected);
+    assertThat(DmsFastPath.epochDay(year, 2, 29)).isEqualTo(java.time.Year.isLeap(year) ? LocalDate.of(year, 2, 29).toEpochDay() : DmsFastPath.NO_DAY);
+    assertThat(DmsFastPath.epochDay(-1, 1, 1)).isEqualTo(DmsFastPath.NO_DAY); // not digits
+  }
+
   @Provide
   Arbitrary<String> dates() {
     return Combinators.combine(Arbitraries.integers().between(0, 9999), Arbitraries.integers().between(0, 14),
