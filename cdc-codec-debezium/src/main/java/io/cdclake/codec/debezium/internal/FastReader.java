@@ -266,17 +266,7 @@ final class FastReader {
     int[] order = nextSourceField;
     int prev = SOURCE_NAMES.length; // the slot for "first field"
     do {
-      int i;
-      int guess = order[prev];
-      if (r.tryName(SOURCE_NAME_BYTES[guess])) {
-        i = guess;
-      } else {
-        r.name();
-        i = SOURCE_TABLE.find(r);
-        if (i >= 0) {
-          order[prev] = i;
-        }
-      }
+      int i = SOURCE_TABLE.next(r, order, prev);
       if (i < 0) {
         r.skipValue(depth + 1);
         continue;

@@ -325,17 +325,7 @@ public final class DmsFastPath {
     int[] order = nextMeta;
     int prev = META.length;
     do {
-      int i;
-      int guess = order[prev];
-      if (r.tryName(META_BYTES[guess])) {
-        i = guess;
-      } else {
-        r.name();
-        i = META_TABLE.find(r);
-        if (i >= 0) {
-          order[prev] = i;
-        }
-      }
+      int i = META_TABLE.next(r, order, prev);
       if (i < 0) {
         // an unknown member: a scalar, and not a repeated name
         if (unknown == null) {
