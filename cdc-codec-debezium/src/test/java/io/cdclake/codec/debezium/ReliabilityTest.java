@@ -224,6 +224,20 @@ class ReliabilityTest {
     }
   }
 
+  @Test
+  void item21aSchemaWithTwoFieldsOfOneNameIsADecodeErrorNotAnIllegalArgument() {
+    String schema = "{\"type\":\"struct\",\"fields\":[{\"type\":\"struct\",\"fields\":[{\"type\":\"int32\",\"optional\":false,\"field\":\"id\"},"
+        + "{\"type\":\"int16\",\"optional\":true,\"field\":\"_tinyint\"},{\"type\":\"int16\",\"optional\":true,\"field\":\"_tinyint\"}],"
+        + "\"optional\":true,\"name\":\"x.Value\",\"field\":\"after\"},{\"type\":\"struct\",\"fields\":[],\"optional\":false,\"field\":\"source\"},"
+        + "{\"type\":\"string\",\"optional\":false,\"field\":\"op\"}],\"optional\":false,\"name\":\"x.Envelope\"}";
+    byte[] msg = utf8("{\"schema\":" + schema + ",\"payload\":{\"after\":{\"id\":1,\"_tinyint\":2}," + SOURCE + ",\"op\":\"c\"}}");
+    for (DebeziumDecoder d : List.of(decoder, DebeziumDecoder.builder().schemaFastPath(false).build())) {
+      DecodeException e = catchThrowableOfType(DecodeException.class, () -> d.decodeOne(RawMessage.ofValue(msg)));
+      assertThat(e).isNotNull();
+      assertThat(e.reason()).isEqualTo("Cannot read schema: a struct has two fields of one name");
+    }
+  }
+
   // ---------------------------------------------------------------- 24
 
   @Test

@@ -168,6 +168,11 @@ final class SchemaCompiler {
           if (fn == null) {
             throw new BadValue("Cannot read schema: a struct field has no name");
           }
+          for (int j = 0; j < i; j++) {
+            if (fields[j].name.equals(fn)) {
+              throw new BadValue("Cannot read schema: a struct has two fields of one name");
+            }
+          }
           fields[i] = fromTree(fm, fn);
         }
         struct = new Struct(fields);
