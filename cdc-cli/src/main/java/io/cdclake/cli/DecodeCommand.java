@@ -131,10 +131,10 @@ final class DecodeCommand implements Callable<Integer> {
     long errors = 0;
     boolean stopped = false;
     List<ChangeEvent> batch = new ArrayList<>();
-    String line;
-    while ((line = source.next()) != null) {
+    byte[] line;
+    while ((line = source.nextBytes()) != null) {
       lines++;
-      if (line == LineSource.INVALID) {
+      if (!source.isUtf8(line)) {
         errors++;
         stderr.println("cdc-lake decode: line " + lines + ": Cannot read input line: not valid UTF-8 (input=" + inputName + ")");
         if (!skipErrors) {
@@ -143,7 +143,7 @@ final class DecodeCommand implements Callable<Integer> {
         }
         continue;
       }
-      if (line.isBlank()) {
+      if (InputLine.isBlank(line)) {
         skipped++;
         continue;
       }

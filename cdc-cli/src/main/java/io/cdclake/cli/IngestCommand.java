@@ -23,6 +23,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -142,8 +143,9 @@ final class IngestCommand implements Callable<Integer> {
   // the line being ingested, for messages and dead letters
   private String currentInput;
   private long currentLine;
-  private String currentText;
   private byte[] currentBytes;
+  /** Whether currentBytes (a line) are UTF-8, so a dead letter may show them as text. */
+  private boolean currentTextValid;
   private long errors;
   private DeadLetterFile deadLetters;
 
@@ -300,21 +302,22 @@ final class IngestCommand implements Callable<Integer> {
     }
     try (LineSource source = new LineSource(in)) {
       long lineNo = 0;
-      String line;
-      while ((line = source.next()) != null) {
+      byte[] line;
+      while ((line = source.nextBytes()) != null) {
         lineNo++;
         lines++;
         currentLine = lineNo;
-        currentBytes = source.lastBytes();
-        currentText = line == LineSource.INVALID ? null : line;
+        currentBytes = line;
+        boolean valid = source.isUtf8(line);
+        currentTextValid = valid;
         progress.tick(pipeline::counters, () -> pipeline.tables().size());
-        if (line != LineSource.INVALID && line.isBlank()) {
+        if (valid && InputLine.isBlank(line)) {
           blank++;
           continue;
         }
         RuntimeException bad = null;
         RawMessage m = null;
-        if (line == LineSource.INVALID) {
+        if (!valid) {
           bad = new MalformedInputException("Cannot read input line: not valid UTF-8 (input=" + currentInput + ")", -1, null, null);
         } else {
           try {
@@ -396,8 +399,8 @@ final class IngestCommand implements Callable<Integer> {
       wholeInputs++;
       currentInput = in.label();
       currentLine = -1;
-      currentText = null;
       currentBytes = null;
+      currentTextValid = false;
       try {
         if (in.dmsFile() != null && decoder instanceof DmsS3CsvDecoder csv) {
           csv.decode(in.dmsFile(), sink);
@@ -445,7 +448,9 @@ final class IngestCommand implements Callable<Integer> {
     errors++;
     stderr.println("cdc-lake ingest: " + where() + ": " + letter.reason());
     if (deadLetters != null) {
-      deadLetters.write(currentInput, currentLine, currentText, currentBytes, letter);
+      // the line as text only here, for the dead letter (the pipeline reads the bytes)
+      String text = currentTextValid && currentBytes != null ? new String(currentBytes, StandardCharsets.UTF_8) : null;
+      deadLetters.write(currentInput, currentLine, text, currentBytes, letter);
     }
   }
 

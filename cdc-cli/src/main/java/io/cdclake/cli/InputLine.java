@@ -8,6 +8,7 @@ import io.cdclake.model.RawMessage;
 import io.cdclake.model.TransportPosition;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -82,6 +83,65 @@ final class InputLine {
       transport = TransportPosition.file(inputName, lineNumber);
     }
     return new RawMessage(keyBytes, valueBytes, headers, topic, transport);
+  }
+
+  /**
+   * {@link #parse(String, long, String, boolean)} on the line's UTF-8 bytes (already validated). A
+   * bare JSON message, by far the most common line, keeps the line's bytes as its value (no text is
+   * made); anything else goes through the text.
+   */
+  static RawMessage parse(byte[] line, long lineNumber, String inputName, boolean binary) {
+    int from = 0;
+    int to = line.length;
+    while (from < to && isAsciiWhitespace(line[from])) {
+      from++;
+    }
+    while (to > from && isAsciiWhitespace(line[to - 1])) {
+      to--;
+    }
+    // the ends must be ASCII, or String.strip could remove more (Unicode spaces) than this did
+    if (from < to && line[from] == '{' && line[to - 1] >= 0 && firstFieldIsNotAWrapperField(line, from, to)) {
+      byte[] value = from == 0 && to == line.length ? line : Arrays.copyOfRange(line, from, to);
+      return new RawMessage(null, value, Map.of(), null, TransportPosition.file(inputName, lineNumber));
+    }
+    return parse(new String(line, StandardCharsets.UTF_8), lineNumber, inputName, binary);
+  }
+
+  /** Whether the line is empty or only whitespace, as {@link String#isBlank()} of its text says. */
+  static boolean isBlank(byte[] line) {
+    for (byte b : line) {
+      if (b < 0) {
+        return new String(line, StandardCharsets.UTF_8).isBlank();
+      }
+      if (!isAsciiWhitespace(b)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@link Character#isWhitespace} for an ASCII byte (what {@link String#strip()} removes). */
+  private static boolean isAsciiWhitespace(byte b) {
+    return b == ' ' || b >= 0x09 && b <= 0x0D || b >= 0x1C && b <= 0x1F;
+  }
+
+  /** {@link #firstFieldIsNotAWrapperField(String)} on bytes {@code [from, to)} starting with '{'. */
+  private static boolean firstFieldIsNotAWrapperField(byte[] line, int from, int to) {
+    int i = from + 1;
+    while (i < to && isJsonSpace((char) line[i])) {
+      i++;
+    }
+    if (i >= to || line[i] != '"') {
+      return false;
+    }
+    int start = ++i;
+    while (i < to && line[i] != '"') {
+      if (line[i] == '\\' || line[i] < 0) {
+        return false;
+      }
+      i++;
+    }
+    return i < to && !WRAPPER_FIELDS.contains(new String(line, start, i - start, StandardCharsets.ISO_8859_1));
   }
 
   private static RawMessage bare(String text, long lineNumber, String inputName, boolean binary) {

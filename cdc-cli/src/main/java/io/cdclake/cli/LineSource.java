@@ -4,20 +4,24 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * Lines of UTF-8 text, split on {@code \n} (a {@code \r} before it is dropped). A line that is not
- * valid UTF-8 comes back as {@link #INVALID}, so one bad line does not lose the rest. Does not close
- * the underlying stream.
+ * Lines of UTF-8 text as bytes, split on {@code \n} (a {@code \r} before it is dropped), each one copy
+ * of its bytes: a bare message's bytes are the line's, no text is made (decoding every line to a
+ * String and back was half of the command line's allocation). {@link #isUtf8} tells a line that is
+ * not valid UTF-8, so one bad line does not lose the rest. Does not close the underlying stream.
  */
 final class LineSource implements Closeable {
-  /** Returned (by identity) for a line that is not valid UTF-8. */
-  static final String INVALID = new String("<invalid UTF-8>");
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final InputStream in;
   private final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
@@ -27,16 +31,27 @@ final class LineSource implements Closeable {
   private int pos;
   private int limit;
   private boolean eof;
-  private byte[] lastBytes;
 
   LineSource(InputStream in) {
     this.in = in;
   }
 
-  /** The next line without its end, {@link #INVALID}, or null at the end of the input. */
-  String next() throws IOException {
+  /**
+   * The next line's bytes without its end (the caller's own copy, not validated: see {@link
+   * #isUtf8}), or null at the end of the input.
+   */
+  byte[] nextBytes() throws IOException {
     if (eof) {
       return null;
+    }
+    // the common case: the whole line is in the buffer, one copy
+    for (int i = pos; i < limit; i++) {
+      if (buf[i] == '\n') {
+        int end = i > pos && buf[i - 1] == '\r' ? i - 1 : i;
+        byte[] bytes = Arrays.copyOfRange(buf, pos, end);
+        pos = i + 1;
+        return bytes;
+      }
     }
     line.reset();
     while (true) {
@@ -66,19 +81,38 @@ final class LineSource implements Closeable {
     byte[] bytes = line.toByteArray();
     int n = bytes.length;
     if (n > 0 && bytes[n - 1] == '\r') {
-      n--;
+      bytes = Arrays.copyOf(bytes, n - 1);
     }
-    lastBytes = n == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, n);
+    return bytes;
+  }
+
+  /** Whether the bytes are well-formed UTF-8 (ASCII is checked eight bytes at a time first). */
+  boolean isUtf8(byte[] bytes) {
+    if (isAscii(bytes)) {
+      return true;
+    }
     try {
-      return utf8.reset().decode(ByteBuffer.wrap(bytes, 0, n)).toString();
+      utf8.reset().decode(ByteBuffer.wrap(bytes));
+      return true;
     } catch (CharacterCodingException e) {
-      return INVALID;
+      return false;
     }
   }
 
-  /** The bytes of the line {@link #next()} returned last (without its end), e.g. to keep an {@link #INVALID} line as it was. */
-  byte[] lastBytes() {
-    return lastBytes;
+  static boolean isAscii(byte[] b) {
+    int i = 0;
+    int n = b.length;
+    for (; i + 8 <= n; i += 8) {
+      if (((long) LONGS.get(b, i) & 0x8080808080808080L) != 0) {
+        return false;
+      }
+    }
+    for (; i < n; i++) {
+      if (b[i] < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -6,9 +6,47 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cdclake.model.RawMessage;
 import io.cdclake.model.TransportPosition;
 import java.nio.charset.StandardCharsets;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 class InputLineTest {
+
+  /** Pieces of lines: whitespace (ASCII, Unicode, and not-whitespace look-alikes), braces, names (wrapper and other), values. */
+  @Provide
+  Arbitrary<String> lines() {
+    Arbitrary<String> piece = Arbitraries.of(" ", "\t", "\u000B", "\u001F", "\u3000", "\u2003", "\u00A0", "{", "}", "\"", ":", ",",
+        "\"value\"", "\"payload\"", "\"offset\"", "\"key\"", "\"schema\"", "\"after\"", "\"v\\u0061lue\"", "\"é\"", "1", "null",
+        "{\"op\":\"c\"}", "\"eyJhIjoxfQ==\"", "é", "x");
+    return piece.list().ofMaxSize(14).map(l -> String.join("", l));
+  }
+
+  @Property(tries = 2000)
+  void theLinesBytesParseExactlyAsItsText(@ForAll("lines") String line, @ForAll boolean binary) {
+    byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+    assertThat(InputLine.isBlank(bytes)).isEqualTo(line.isBlank());
+    RawMessage fromText = null;
+    RuntimeException textError = null;
+    try {
+      fromText = InputLine.parse(line, 7, "in", binary);
+    } catch (RuntimeException e) {
+      textError = e;
+    }
+    if (textError != null) {
+      RuntimeException expected = textError;
+      assertThatThrownBy(() -> InputLine.parse(bytes, 7, "in", binary)).isInstanceOf(expected.getClass()).hasMessage(expected.getMessage());
+      return;
+    }
+    RawMessage fromBytes = InputLine.parse(bytes, 7, "in", binary);
+    assertThat(fromBytes.value()).isEqualTo(fromText.value());
+    assertThat(fromBytes.key()).isEqualTo(fromText.key());
+    assertThat(fromBytes.topic()).isEqualTo(fromText.topic());
+    assertThat(fromBytes.transport()).isEqualTo(fromText.transport());
+    assertThat(fromBytes.headers().keySet()).isEqualTo(fromText.headers().keySet());
+  }
 
   private static String text(byte[] b) {
     return b == null ? null : new String(b, StandardCharsets.UTF_8);
