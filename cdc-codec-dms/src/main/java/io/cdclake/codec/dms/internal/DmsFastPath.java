@@ -76,6 +76,34 @@ public final class DmsFastPath {
   private final String[] lastText = new String[META.length];
   /** For each metadata field, the field that followed it last time: the name to try first (racy by design; any value is only a guess). */
   private final int[] nextMeta = new int[META.length + 1];
+  /** The last transaction handed out: the next event of the same transaction shares it (immutable; racy by design). */
+  private volatile Transaction lastTransaction;
+  /** The key columns of the last table as an array for {@link Row#wrap}, with the list they were taken from (racy by design). */
+  private volatile KeyNames lastKey;
+
+  /**
+   * One thread's working arrays for a message: the metadata texts and timestamps and the values of
+   * the row being read. Never handed out: a row gets an exact copy of its values. A message is
+   * read without calling out, so one set per thread serves every decoder on it.
+   */
+  private static final class Scratch {
+    final String[] meta = new String[META.length];
+    final Instant[] instants = new Instant[2];
+    Object[] values = new Object[64];
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  /** A key's column names as the list the rules gave and as the names array of a key row; immutable. */
+  private static final class KeyNames {
+    final List<String> list;
+    final String[] names;
+
+    KeyNames(List<String> list) {
+      this.list = list;
+      this.names = list.toArray(new String[0]);
+    }
+  }
 
   public DmsFastPath(DecodeRules rules, String beforeImageField, Predicate<TableId> internalTable, boolean skipInternalTables,
       JsonLimits limits) {
@@ -115,8 +143,12 @@ public final class DmsFastPath {
       table = new NameTable(bytes);
     }
 
-    /** The last names array made for a set of columns (racy by design: any entry there is a correct one for its mask). */
-    private NamesEntry lastNames;
+    /**
+     * Names arrays made for sets of columns, by a hash of the set (racy by design: any entry there
+     * is a correct one for its mask). Rows of a table leave out a few NULL columns in varying
+     * combinations; a few hundred combinations cover most rows.
+     */
+    private final NamesEntry[] namesCache = new NamesEntry[NAMES_CACHE];
 
     /**
      * The names of the columns in {@code mask} (at most 64 columns), in declared order: the same
@@ -127,12 +159,13 @@ public final class DmsFastPath {
       if (count == names.length) {
         return names;
       }
-      NamesEntry e = lastNames;
+      int slot = (int) ((mask * 0x9E3779B97F4A7C15L) >>> (64 - NAMES_CACHE_BITS));
+      NamesEntry e = namesCache[slot];
       if (e != null && e.mask == mask) {
         return e.names;
       }
       String[] a = inOrder(mask, count, count);
-      lastNames = new NamesEntry(mask, a);
+      namesCache[slot] = new NamesEntry(mask, a);
       return a;
     }
 
@@ -148,6 +181,9 @@ public final class DmsFastPath {
       return a;
     }
   }
+
+  private static final int NAMES_CACHE_BITS = 8;
+  private static final int NAMES_CACHE = 1 << NAMES_CACHE_BITS;
 
   /** A set of columns and its names array; final fields, so a racy read sees both. */
   private static final class NamesEntry {
@@ -193,7 +229,10 @@ public final class DmsFastPath {
     int beforeFrom = -1;
     int beforeTo = -1;
     String[] meta = null;
-    Instant[] instants = new Instant[2];
+    Scratch scratch = SCRATCH.get();
+    Instant[] instants = scratch.instants;
+    instants[0] = null;
+    instants[1] = null;
     if (!r.startObject()) {
       return null;
     }
@@ -204,7 +243,7 @@ public final class DmsFastPath {
           return null;
         }
         dataFrom = r.pos;
-        data = row(r, guess);
+        data = row(r, guess, scratch);
         dataTo = r.pos;
       } else if (r.nameIs(beforeImageField)) {
         if (hasBefore) {
@@ -216,14 +255,14 @@ public final class DmsFastPath {
             return null;
           }
           beforeFrom = r.pos;
-          before = row(r, guess);
+          before = row(r, guess, scratch);
           beforeTo = r.pos;
         }
       } else if (r.nameIs(METADATA)) {
         if (meta != null || r.kind() != '{') {
           return null;
         }
-        meta = metadata(r, instants);
+        meta = metadata(r, scratch);
       } else {
         return null; // control, Kinesis wrappers, anything else
       }
@@ -259,9 +298,9 @@ public final class DmsFastPath {
     }
     Columns cols = columns(declared);
     if (cols != guess) {
-      data = row(new FastJson(b, dataFrom, dataTo, limits), cols);
+      data = row(new FastJson(b, dataFrom, dataTo, limits), cols, scratch);
       if (beforeFrom >= 0) {
-        before = row(new FastJson(b, beforeFrom, beforeTo, limits), cols);
+        before = row(new FastJson(b, beforeFrom, beforeTo, limits), cols, scratch);
       }
     }
     List<String> keyCols = rules.keyColumnsOf(table, declared);
@@ -274,8 +313,8 @@ public final class DmsFastPath {
       default -> throw new IllegalStateException();
     }
     if (!keyCols.isEmpty()) {
-      Row key = data.project(keyCols);
-      if (key.size() != keyCols.size()) {
+      Row key = key(data, keyCols);
+      if (key == null) {
         return null; // the key comes from the partition key, or is an error: the tree path knows
       }
       e.key(key);
@@ -283,9 +322,39 @@ public final class DmsFastPath {
     e.table(table).processedTime(processed).commitTime(commit).transport(transport)
         .position(Positions.of(meta[STREAM_POSITION], commit, record));
     if (meta[TX_ID] != null) {
-      e.transaction(Transaction.of(meta[TX_ID], record, -1));
+      e.transaction(transaction(meta[TX_ID], record));
     }
     return e.build();
+  }
+
+  /** {@code Transaction.of(id, record, -1)}: the last one when it is equal (a transaction's events follow each other). */
+  private Transaction transaction(String id, long record) {
+    Transaction t = lastTransaction;
+    if (t != null && t.totalOrder() == record && t.id().equals(id)) {
+      return t;
+    }
+    t = Transaction.of(id, record, -1);
+    lastTransaction = t;
+    return t;
+  }
+
+  /** {@code data.project(keyCols)} when the row has every key column (names shared per key); null when it lacks one. */
+  private Row key(Row data, List<String> keyCols) {
+    KeyNames k = lastKey;
+    if (k == null || k.list != keyCols) {
+      k = new KeyNames(keyCols);
+      lastKey = k;
+    }
+    String[] names = k.names;
+    Object[] values = new Object[names.length];
+    for (int j = 0; j < names.length; j++) {
+      int i = data.indexOf(names[j]);
+      if (i < 0) {
+        return null;
+      }
+      values[j] = data.state(i) == io.cdclake.model.ColumnState.UNCHANGED ? Row.unchangedMarker() : data.value(i);
+    }
+    return Row.wrap(names, values);
   }
 
   private static Instant instant(String s) {
@@ -313,8 +382,10 @@ public final class DmsFastPath {
   // ---------------------------------------------------------------- metadata
 
   /** The metadata fields as text (numbers as their literal), indexed as {@link #META}; bails on anything the tree path would refuse. */
-  private String[] metadata(FastJson r, Instant[] instants) {
-    String[] m = new String[META.length];
+  private String[] metadata(FastJson r, Scratch scratch) {
+    String[] m = scratch.meta;
+    java.util.Arrays.fill(m, null);
+    Instant[] instants = scratch.instants;
     int seen = 0;
     int unknownFrom = -1;
     int[] unknown = null;
@@ -436,7 +507,7 @@ public final class DmsFastPath {
   // ---------------------------------------------------------------- rows
 
   /** A row object (the reader is at '{') as the tree path fills it: message order, declared columns typed, others untyped. */
-  private Row row(FastJson r, Columns cols) {
+  private Row row(FastJson r, Columns cols, Scratch scratch) {
     int n = cols.names.length;
     if (n > 64) {
       throw FastJson.bail();
@@ -448,7 +519,7 @@ public final class DmsFastPath {
     // While the declared columns arrive in declared order the names follow from `seen` and no
     // names array is filled: one shared array is taken at the end (Columns.namesFor)
     String[] names = null;
-    Object[] values = new Object[Math.max(n, 4)];
+    Object[] values = scratch.values;
     int count = 0;
     long seen = 0;
     int hint = 0;
@@ -470,6 +541,7 @@ public final class DmsFastPath {
       if (count == values.length) { // only after an unknown column or a repeat: names is filled then
         names = java.util.Arrays.copyOf(names, count * 2);
         values = java.util.Arrays.copyOf(values, count * 2);
+        scratch.values = values;
       }
       if (i >= 0) {
         long bit = 1L << i;
@@ -507,10 +579,7 @@ public final class DmsFastPath {
     } else if (count != names.length) {
       names = java.util.Arrays.copyOf(names, count);
     }
-    if (count != values.length) {
-      values = java.util.Arrays.copyOf(values, count);
-    }
-    return Row.wrap(names, values);
+    return Row.wrap(names, java.util.Arrays.copyOf(values, count)); // the row's own values: the scratch array stays here
   }
 
   /** A declared column's value, as {@code ValueConverter.convert} gives it. */
