@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -453,7 +452,7 @@ public final class DmsFastPath {
         }
         if ((i == TIMESTAMP || i == COMMIT_TIMESTAMP) && r.strKind == 0) {
           // the common UTC form straight from the bytes, as DateTimes.parse reads it; anything else as text
-          Instant t = instantZ(r.b, r.strStart, r.strEnd);
+          Instant t = DateTimeBytes.instantZ(r.b, r.strStart, r.strEnd);
           if (t != null) {
             instants[i == TIMESTAMP ? 0 : 1] = t;
             return INSTANT;
@@ -594,21 +593,21 @@ public final class DmsFastPath {
           case STRING:
             return r.string();
           case TIMESTAMP: {
-            LocalDateTime t = r.strKind == 0 ? dateTimeZ(r.b, r.strStart, r.strEnd) : null;
+            LocalDateTime t = r.strKind == 0 ? DateTimeBytes.dateTimeZ(r.b, r.strStart, r.strEnd) : null;
             if (t != null) {
               return t;
             }
             break;
           }
           case TIMESTAMP_TZ: {
-            LocalDateTime t = r.strKind == 0 ? dateTimeZ(r.b, r.strStart, r.strEnd) : null;
+            LocalDateTime t = r.strKind == 0 ? DateTimeBytes.dateTimeZ(r.b, r.strStart, r.strEnd) : null;
             if (t != null) {
               return OffsetDateTime.of(t, ZoneOffset.UTC);
             }
             break;
           }
           case DATE: {
-            LocalDate d = r.strKind == 0 && r.strEnd - r.strStart == 10 ? date(r.b, r.strStart) : null;
+            LocalDate d = r.strKind == 0 && r.strEnd - r.strStart == 10 ? DateTimeBytes.date(r.b, r.strStart) : null;
             if (d != null) {
               return d;
             }
@@ -677,154 +676,5 @@ public final class DmsFastPath {
       default:
         throw FastJson.bail();
     }
-  }
-
-  /**
-   * DMS's DATETIME form {@code YYYY-MM-DDTHH:MM:SS[.f{1,9}]Z} as the wall-clock time
-   * {@code DateTimes.parse} gives for it; null for any other text.
-   */
-  static LocalDateTime dateTimeZ(byte[] s, int from, int to) {
-    LocalDate d = dateOfZ(s, from, to);
-    long t = d == null ? -1 : timeZ(s, from, to);
-    return t < 0 ? null : LocalDateTime.of(d, LocalTime.of((int) (t >>> 42), (int) (t >>> 36) & 63, (int) (t >>> 30) & 63, (int) t & NANO_MASK));
-  }
-
-  /** The same form as the instant it names (UTC); null for any other text. */
-  static Instant instantZ(byte[] s, int from, int to) {
-    int n = to - from;
-    if (n < 20 || s[from + 4] != '-' || s[from + 7] != '-' || s[from + 10] != 'T' || s[from + 13] != ':' || s[from + 16] != ':'
-        || s[to - 1] != 'Z') {
-      return null;
-    }
-    int hi = two(s, from);
-    int lo = two(s, from + 2);
-    long day = (hi | lo) < 0 ? NO_DAY : epochDay(hi * 100 + lo, two(s, from + 5), two(s, from + 8));
-    long t = day == NO_DAY ? -1 : timeZ(s, from, to);
-    return t < 0 ? null : Instant.ofEpochSecond(day * 86_400 + (t >>> 42) * 3600 + ((t >>> 36) & 63) * 60 + ((t >>> 30) & 63), t & NANO_MASK);
-  }
-
-  /** No day: {@link #epochDay}'s answer for a date LocalDate.of refuses. */
-  static final long NO_DAY = Long.MIN_VALUE;
-
-  /**
-   * {@code LocalDate.of(year, month, day).toEpochDay()} for a year in [0, 9999] without the
-   * LocalDate (LocalDate's own arithmetic); {@link #NO_DAY} where LocalDate.of throws (a month or
-   * day out of range, February 29 of a common year) or a part is negative (not digits).
-   */
-  static long epochDay(int year, int month, int day) {
-    if (year < 0 || year > 9999 || month < 1 || month > 12 || day < 1) {
-      return NO_DAY;
-    }
-    boolean leap = (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
-    int length = month == 2 ? (leap ? 29 : 28) : month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
-    if (day > length) {
-      return NO_DAY;
-    }
-    long y = year;
-    long total = 365 * y + (y + 3) / 4 - (y + 99) / 100 + (y + 399) / 400;
-    total += (367 * month - 362) / 12;
-    total += day - 1;
-    if (month > 2) {
-      total--;
-      if (!leap) {
-        total--;
-      }
-    }
-    return total - 719_528; // days from 0000-01-01 to 1970-01-01
-  }
-
-  /** The date of {@link #dateTimeZ}'s form after checking its separators; null when they or the date do not hold. */
-  private static LocalDate dateOfZ(byte[] s, int from, int to) {
-    int n = to - from;
-    if (n < 20 || s[from + 4] != '-' || s[from + 7] != '-' || s[from + 10] != 'T' || s[from + 13] != ':' || s[from + 16] != ':'
-        || s[to - 1] != 'Z') {
-      return null;
-    }
-    return date(s, from);
-  }
-
-  private static final int NANO_MASK = (1 << 30) - 1;
-  /** What a fraction of n digits is multiplied by to give nanoseconds. */
-  private static final int[] NANO_SCALE = {0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
-
-  /**
-   * The time of day of {@link #dateTimeZ}'s form (separators already checked), valid as
-   * {@code LocalTime.of} wants it, packed as hour, minute, second (6 bits each) and nanosecond
-   * (30 bits); -1 when it is not one.
-   */
-  private static long timeZ(byte[] s, int from, int to) {
-    int hour = two(s, from + 11);
-    int min = two(s, from + 14);
-    int sec = two(s, from + 17);
-    if ((hour | min | sec) < 0 || hour > 23 || min > 59 || sec > 59) {
-      return -1;
-    }
-    int i = from + 19;
-    int nano = 0;
-    if (s[i] == '.') {
-      i++;
-      int start = i;
-      long d = FastJson.leadingDigits(s, start, 8);
-      if (d >= 0 && (d >>> 32) < 8) {
-        i += (int) (d >>> 32); // fewer than eight digits: all of them (the byte after is not one)
-        nano = (int) d;
-      } else {
-        while (i < to - 1 && s[i] >= '0' && s[i] <= '9') {
-          i++;
-        }
-        if (i - start > 9) {
-          return -1;
-        }
-        nano = digits(s, start, i - start);
-      }
-      int len = i - start;
-      if (len == 0) {
-        return -1;
-      }
-      nano *= NANO_SCALE[len];
-    }
-    if (i != to - 1) {
-      return -1;
-    }
-    return (long) hour << 42 | (long) min << 36 | (long) sec << 30 | nano;
-  }
-
-  /** {@code YYYY-MM-DD} as {@code DateTimes.parse} reads a bare date; null for anything else. */
-  static LocalDate date(byte[] s, int from) {
-    if (s[from + 4] != '-' || s[from + 7] != '-') {
-      return null;
-    }
-    int hi = two(s, from);
-    int lo = two(s, from + 2);
-    int year = (hi | lo) < 0 ? -1 : hi * 100 + lo;
-    int month = two(s, from + 5);
-    int day = two(s, from + 8);
-    if ((year | month | day) < 0) {
-      return null;
-    }
-    try {
-      return LocalDate.of(year, month, day);
-    } catch (java.time.DateTimeException e) {
-      return null;
-    }
-  }
-
-  /** Two ASCII digits, or a negative number when either is not one. */
-  private static int two(byte[] s, int at) {
-    int a = s[at] - '0';
-    int b = s[at + 1] - '0';
-    return (a | b | (9 - a) | (9 - b)) < 0 ? -1 : a * 10 + b;
-  }
-
-  private static int digits(byte[] s, int from, int len) {
-    int v = 0;
-    for (int i = from; i < from + len; i++) {
-      int c = s[i];
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      v = v * 10 + (c - '0');
-    }
-    return v;
   }
 }

@@ -20,8 +20,8 @@ class DmsFastPathDateTimeTest {
   @Property(tries = 3000)
   void timestampTextReadsAsTheTextParserReadsItOrNotAtAll(@ForAll("timestamps") String text) {
     byte[] b = ("x" + text + "y").getBytes(StandardCharsets.US_ASCII);
-    LocalDateTime fast = DmsFastPath.dateTimeZ(b, 1, b.length - 1);
-    Instant fastInstant = DmsFastPath.instantZ(b, 1, b.length - 1);
+    LocalDateTime fast = DateTimeBytes.dateTimeZ(b, 1, b.length - 1);
+    Instant fastInstant = DateTimeBytes.instantZ(b, 1, b.length - 1);
     LocalDateTime slow;
     try {
       DateTimes.Parsed p = DateTimes.parse(text, false);
@@ -37,13 +37,13 @@ class DmsFastPathDateTimeTest {
       assertThat(fastInstant).isEqualTo(DmsMessageDecoder.parseInstant(text));
     }
     // again: nothing carried over from the first call
-    assertThat(DmsFastPath.dateTimeZ(b, 1, b.length - 1)).isEqualTo(fast);
+    assertThat(DateTimeBytes.dateTimeZ(b, 1, b.length - 1)).isEqualTo(fast);
   }
 
   @Property(tries = 2000)
   void dateTextReadsAsTheTextParserReadsItOrNotAtAll(@ForAll("dates") String text) {
     byte[] b = text.getBytes(StandardCharsets.US_ASCII);
-    LocalDate fast = DmsFastPath.date(b, 0);
+    LocalDate fast = DateTimeBytes.date(b, 0);
     LocalDate slow;
     try {
       slow = DateTimes.parse(text, true).dateTime().toLocalDate();
@@ -51,7 +51,7 @@ class DmsFastPathDateTimeTest {
       slow = null;
     }
     assertThat(fast).isEqualTo(slow);
-    assertThat(DmsFastPath.date(b, 0)).isEqualTo(slow);
+    assertThat(DateTimeBytes.date(b, 0)).isEqualTo(slow);
   }
 
   @Property(tries = 5000)
@@ -61,11 +61,60 @@ class DmsFastPathDateTimeTest {
     try {
       expected = LocalDate.of(year, month, day).toEpochDay();
     } catch (java.time.DateTimeException e) {
-      expected = DmsFastPath.NO_DAY;
+      expected = DateTimeBytes.NO_DAY;
     }
-    assertThat(DmsFastPath.epochDay(year, month, day)).isEqualTo(expected);
-    assertThat(DmsFastPath.epochDay(year, 2, 29)).isEqualTo(java.time.Year.isLeap(year) ? LocalDate.of(year, 2, 29).toEpochDay() : DmsFastPath.NO_DAY);
-    assertThat(DmsFastPath.epochDay(-1, 1, 1)).isEqualTo(DmsFastPath.NO_DAY); // not digits
+    assertThat(DateTimeBytes.epochDay(year, month, day)).isEqualTo(expected);
+    assertThat(DateTimeBytes.epochDay(year, 2, 29)).isEqualTo(java.time.Year.isLeap(year) ? LocalDate.of(year, 2, 29).toEpochDay() : DateTimeBytes.NO_DAY);
+    assertThat(DateTimeBytes.epochDay(-1, 1, 1)).isEqualTo(DateTimeBytes.NO_DAY); // not digits
+  }
+
+  /**
+   * One byte of a timestamp or date replaced by another (a digit's neighbours '/' and ':', a
+   * separator, a letter, anything printable), read both at the end of the array and inside it: the
+   * byte-level readers, which check eight bytes at a time, still give the text parser's value or
+   * null, and the value whenever the text is still in the canonical form.
+   */
+  @Property(tries = 4000)
+  void oneByteChangedStillReadsAsTheTextParserOrNotAtAll(@ForAll("timestamps") String text, @ForAll("dates") String date,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 40) int at, @ForAll("bytes") char c, @ForAll boolean atArrayEnd) {
+    String ts = bend(text, at, c);
+    byte[] b = (atArrayEnd ? ts : "x" + ts + "y").getBytes(StandardCharsets.ISO_8859_1);
+    int from = atArrayEnd ? 0 : 1;
+    int to = atArrayEnd ? b.length : b.length - 1;
+    LocalDateTime slow;
+    try {
+      DateTimes.Parsed p = DateTimes.parse(ts, false);
+      slow = ZoneOffset.UTC.equals(p.offset()) ? p.dateTime() : null;
+    } catch (ConversionFailure | java.time.DateTimeException e) {
+      slow = null;
+    }
+    LocalDateTime fast = DateTimeBytes.dateTimeZ(b, from, to);
+    boolean canonical = ts.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,9})?Z");
+    assertThat(fast).isEqualTo(canonical ? slow : fast == null ? null : slow);
+    assertThat(DateTimeBytes.instantZ(b, from, to)).isEqualTo(fast == null ? null : fast.toInstant(ZoneOffset.UTC));
+
+    String d = bend(date, at % 12, c);
+    if (d.length() == 10) {
+      byte[] db = (atArrayEnd ? d + "\"" : "x" + d + "\"").getBytes(StandardCharsets.ISO_8859_1);
+      LocalDate slowDate;
+      try {
+        DateTimes.Parsed p = DateTimes.parse(d, true);
+        slowDate = p.offset() == null && !p.hasTime() ? p.dateTime().toLocalDate() : null;
+      } catch (ConversionFailure | java.time.DateTimeException e) {
+        slowDate = null;
+      }
+      assertThat(DateTimeBytes.date(db, atArrayEnd ? 0 : 1)).isEqualTo(slowDate);
+    }
+  }
+
+  private static String bend(String s, int at, char c) {
+    return at < s.length() ? s.substring(0, at) + c + s.substring(at + 1) : s + c;
+  }
+
+  @Provide
+  Arbitrary<Character> bytes() {
+    return Arbitraries.oneOf(Arbitraries.of('/', ':', '0', '9', '-', 'T', 't', '.', 'Z', ' ', '+', 'a', '\u007f', '\u00e9'),
+        Arbitraries.chars().range(' ', '~'));
   }
 
   @Provide
