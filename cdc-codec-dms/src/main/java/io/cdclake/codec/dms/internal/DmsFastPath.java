@@ -53,11 +53,13 @@ public final class DmsFastPath {
   private static final int COMMIT_TIMESTAMP = 11;
   private static final int STREAM_POSITION = 12;
   private static final byte[][] META_BYTES = new byte[META.length][];
+  private static final QuotedName[] META_QUOTED = new QuotedName[META.length];
   private static final NameTable META_TABLE;
 
   static {
     for (int i = 0; i < META.length; i++) {
       META_BYTES[i] = ascii(META[i]);
+      META_QUOTED[i] = new QuotedName(META_BYTES[i]);
     }
     META_TABLE = new NameTable(META_BYTES);
   }
@@ -127,6 +129,8 @@ public final class DmsFastPath {
     final byte[][] bytes;
     final ColumnType[] types;
     final NameTable table;
+    /** The names as compact JSON writes them, for recognising the expected next column in one or two word comparisons. */
+    final QuotedName[] quoted;
 
     Columns(TableSchema schema) {
       this.schema = schema;
@@ -134,10 +138,12 @@ public final class DmsFastPath {
       names = new String[n];
       bytes = new byte[n][];
       types = new ColumnType[n];
+      quoted = new QuotedName[n];
       for (int i = 0; i < n; i++) {
         names[i] = schema.columns().get(i).name();
         bytes[i] = names[i].getBytes(StandardCharsets.UTF_8);
         types[i] = schema.columns().get(i).type();
+        quoted[i] = new QuotedName(bytes[i]);
       }
       table = new NameTable(bytes);
     }
@@ -395,7 +401,8 @@ public final class DmsFastPath {
     int[] order = nextMeta;
     int prev = META.length;
     do {
-      int i = META_TABLE.next(r, order, prev);
+      int guess = order[prev];
+      int i = META_QUOTED[guess].match(r) ? guess : META_TABLE.next(r, order, prev);
       if (i < 0) {
         // an unknown member: a scalar, and not a repeated name
         if (unknown == null) {
@@ -527,7 +534,11 @@ public final class DmsFastPath {
     int unknownCount = 0;
     do {
       int i;
-      if (hint < n && r.tryName(cols.bytes[hint])) {
+      if (hint < n && cols.quoted[hint].match(r)) {
+        i = hint;
+      } else if (hint + 1 < n && cols.quoted[hint + 1].match(r)) {
+        i = hint + 1; // DMS leaves NULL columns out: the next but one is the likeliest miss
+      } else if (hint < n && r.tryName(cols.bytes[hint])) { // the expected name with whitespace around it
         i = hint;
       } else {
         r.name();
