@@ -648,8 +648,15 @@ public final class DmsFastPath {
             }
             return d;
           }
-          case DECIMAL:
-            return values.convert(r.decimalValue(), type);
+          case DECIMAL: {
+            java.math.BigDecimal d = r.decimalValue();
+            ColumnType.DecimalType t = (ColumnType.DecimalType) type;
+            // ValueConverter.toDecimal's checks, for a literal with the column's scale already (setScale would give it back)
+            if (d.scale() == t.scale() && (d.precision() <= t.precision() || d.signum() == 0)) {
+              return d;
+            }
+            return values.convert(d, type);
+          }
           case STRING:
             return r.numberText();
           default:
