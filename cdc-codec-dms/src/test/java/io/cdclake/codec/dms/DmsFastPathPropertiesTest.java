@@ -138,6 +138,27 @@ class DmsFastPathPropertiesTest {
     }
   }
 
+  /**
+   * Each record decoded clean first (so the fast path remembers its metadata values: operation,
+   * table, transaction id) and then with bytes of its metadata changed: the remembered values are
+   * taken only where the bytes still read as them.
+   */
+  @Property(tries = 400)
+  void corruptedMetadataAfterACleanRecordGivesTheSameOutcomeOnBothPaths(@ForAll("twoTables") TwoTables c,
+      @ForAll("encoders") DmsJsonEncoder enc, @ForAll("flips") List<int[]> flips) {
+    DmsJsonDecoder fast = decoder(c, true);
+    DmsJsonDecoder slow = decoder(c, false);
+    for (ChangeEvent e : c.events()) {
+      byte[] bytes = enc.encode(e);
+      assertSameOutcome(fast, slow, bytes);
+      int from = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("\"metadata\"");
+      for (int[] f : flips) {
+        bytes[from + Math.floorMod(f[0], bytes.length - from)] = (byte) f[1];
+      }
+      assertSameOutcome(fast, slow, bytes);
+    }
+  }
+
   @Provide
   Arbitrary<List<int[]>> flips() {
     Arbitrary<Integer> at = Arbitraries.integers().between(0, Integer.MAX_VALUE);

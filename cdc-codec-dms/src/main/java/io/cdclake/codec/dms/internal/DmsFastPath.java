@@ -74,7 +74,7 @@ public final class DmsFastPath {
   private volatile Columns last = Columns.NONE;
   private volatile TableId lastTable;
   /** The last value of each repeating metadata text field (racy by design: any String there is a correct one to compare with). */
-  private final String[] lastText = new String[META.length];
+  private final Literal[] lastText = new Literal[META.length << LITERAL_BITS];
   /** For each metadata field, the field that followed it last time: the name to try first (racy by design; any value is only a guess). */
   private final int[] nextMeta = new int[META.length + 1];
   /** The last transaction handed out: the next event of the same transaction shares it (immutable; racy by design). */
@@ -440,7 +440,14 @@ public final class DmsFastPath {
   private static final String INSTANT = new String("<instant>");
 
   private String metaValue(FastJson r, int i, Instant[] instants) {
-    switch (r.kind()) {
+    byte kind = r.kind();
+    if ((REPEATING & (1 << i)) != 0) {
+      String s = repeated(r, i);
+      if (s != null) {
+        return s;
+      }
+    }
+    switch (kind) {
       case 'n' -> {
         r.tryNull();
         if (i == RECORD_TYPE || i == OPERATION || i == TABLE_NAME) {
@@ -473,7 +480,7 @@ public final class DmsFastPath {
           throw FastJson.bail();
         }
         if (i == TX_ID || i == PREV_TX_ID) {
-          return cachedText(r.b, r.numStart, r.numEnd, i); // a transaction's events repeat its id
+          return cachedText(r.b, r.numStart, r.numEnd, r.numStart, r.numEnd, i); // a transaction's events repeat its id
         }
         if (i == TX_RECORD || i == PREV_TX_RECORD) {
           String s = r.numberText();
@@ -488,26 +495,65 @@ public final class DmsFastPath {
     }
   }
 
-  private String cachedText(FastJson r, int field) {
-    return r.strKind != 0 ? r.string() : cachedText(r.b, r.strStart, r.strEnd, field);
+  /** The metadata fields whose values repeat from message to message (a table's events, a transaction's). */
+  private static final int REPEATING = 1 << RECORD_TYPE | 1 << OPERATION | 1 << PK_TYPE | 1 << SCHEMA_NAME | 1 << TABLE_NAME | 1 << TX_ID
+      | 1 << PREV_TX_ID;
+
+  /** A metadata value as written (a string with its quotes, or a number's literal) and its text; immutable. */
+  private static final class Literal {
+    final byte[] bytes;
+    final String text;
+
+    Literal(byte[] bytes, String text) {
+      this.bytes = bytes;
+      this.text = text;
+    }
   }
 
-  /** The ASCII text {@code b[from, to)}: the field's last value when it is the same text. */
-  private String cachedText(byte[] b, int from, int to, int field) {
-    String s = lastText[field];
-    int len = to - from;
-    if (s != null && s.length() == len) {
-      int k = 0;
-      while (k < len && s.charAt(k) == b[from + k]) {
-        k++;
-      }
-      if (k == len) {
-        return s;
+  /**
+   * The field's last value when the reader is at the same literal, followed by what may end a
+   * value (so scanning it would read the same string or number): consumed. Null otherwise, nothing
+   * consumed.
+   */
+  private String repeated(FastJson r, int field) {
+    byte[] a = r.b;
+    int p = r.pos;
+    Literal l = lastText[literalSlot(a, p, field)];
+    if (l == null) {
+      return null;
+    }
+    byte[] e = l.bytes;
+    int len = e.length;
+    if (p > r.end - len || !java.util.Arrays.equals(a, p, p + len, e, 0, len)) {
+      return null;
+    }
+    int q = p + len;
+    if (q < r.end) {
+      byte c = a[q];
+      if (!(c == ',' || c == '}' || c == ']' || c == ' ' || c == '\n' || c == '\r' || c == '\t')) {
+        return null;
       }
     }
-    s = new String(b, from, len, StandardCharsets.ISO_8859_1);
-    lastText[field] = s;
+    r.pos = q;
+    return l.text;
+  }
+
+  private String cachedText(FastJson r, int field) {
+    return r.strKind != 0 ? r.string() : cachedText(r.b, r.strStart - 1, r.strEnd + 1, r.strStart, r.strEnd, field);
+  }
+
+  /** The ASCII text {@code b[from, to)}, remembered with its literal {@code b[literalFrom, literalTo)} as a recent value of the field. */
+  private String cachedText(byte[] b, int literalFrom, int literalTo, int from, int to, int field) {
+    String s = new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+    lastText[literalSlot(b, literalFrom, field)] = new Literal(java.util.Arrays.copyOfRange(b, literalFrom, literalTo), s);
     return s;
+  }
+
+  /** Recent values kept per field: a few, by the literal's second byte (a field such as the operation takes turns among a few values). */
+  private static final int LITERAL_BITS = 3;
+
+  private static int literalSlot(byte[] b, int at, int field) {
+    return field << LITERAL_BITS | (at + 1 < b.length ? b[at + 1] & ((1 << LITERAL_BITS) - 1) : 0);
   }
 
   // ---------------------------------------------------------------- rows
