@@ -711,12 +711,43 @@ public final class DmsFastPath {
       }
       case 't':
       case 'f': {
-        Boolean v = r.booleanValue();
+        Boolean v = bool(r);
         return type.kind() == ColumnType.Kind.BOOLEAN ? v : values.convert(v, type);
       }
       default:
         throw FastJson.bail(); // nested values: the tree path
     }
+  }
+
+  private static final java.lang.invoke.VarHandle INTS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final int TRUE = 't' | 'r' << 8 | 'u' << 16 | 'e' << 24;
+  private static final int ALSE = 'a' | 'l' << 8 | 's' << 16 | 'e' << 24;
+
+  /** The literal true or false at the reader (at 't' or 'f'), as {@link FastJson#booleanValue} reads it: one word comparison. */
+  static Boolean bool(FastJson r) {
+    byte[] a = r.b;
+    int p = r.pos;
+    int end = r.end;
+    int q;
+    Boolean v;
+    if (p <= end - 4 && (int) INTS.get(a, p) == TRUE) {
+      q = p + 4;
+      v = Boolean.TRUE;
+    } else if (p <= end - 5 && a[p] == 'f' && (int) INTS.get(a, p + 1) == ALSE) {
+      q = p + 5;
+      v = Boolean.FALSE;
+    } else {
+      return r.booleanValue(); // not the literal: FastJson decides (and gives up)
+    }
+    if (q < end) {
+      byte c = a[q];
+      if (!(c == ',' || c == '}' || c == ']' || c == ' ' || c == '\n' || c == '\r' || c == '\t')) {
+        return r.booleanValue(); // "truex": FastJson gives up as Jackson refuses it
+      }
+    }
+    r.pos = q;
+    return v;
   }
 
   /** A value of a column the table does not declare, as {@code ValueConverter.untyped} gives it. */
