@@ -128,6 +128,8 @@ public final class DmsFastPath {
     final String[] names;
     final byte[][] bytes;
     final ColumnType[] types;
+    /** What each column's value usually starts with ({@link DmsFastPath#expected}). */
+    final byte[] expected;
     final NameTable table;
     /** The names as compact JSON writes them, for recognising the expected next column in one or two word comparisons. */
     final QuotedName[] quoted;
@@ -139,11 +141,13 @@ public final class DmsFastPath {
       bytes = new byte[n][];
       types = new ColumnType[n];
       quoted = new QuotedName[n];
+      expected = new byte[n];
       for (int i = 0; i < n; i++) {
         names[i] = schema.columns().get(i).name();
         bytes[i] = names[i].getBytes(StandardCharsets.UTF_8);
         types[i] = schema.columns().get(i).type();
         quoted[i] = new QuotedName(bytes[i]);
+        expected[i] = expected(types[i]);
       }
       table = new NameTable(bytes);
     }
@@ -610,7 +614,7 @@ public final class DmsFastPath {
         if (names != null) {
           names[count] = cols.names[i];
         }
-        values[count++] = typed(r, cols.types[i]);
+        values[count++] = value(r, cols.expected[i], cols.types[i]);
         continue;
       }
       if (unknown == null) {
@@ -646,68 +650,11 @@ public final class DmsFastPath {
         return null;
       case '"': {
         r.scanString();
-        switch (type.kind()) {
-          case STRING:
-            return r.string();
-          case TIMESTAMP: {
-            LocalDateTime t = r.strKind == 0 ? DateTimeBytes.dateTimeZ(r.b, r.strStart, r.strEnd) : null;
-            if (t != null) {
-              return t;
-            }
-            break;
-          }
-          case TIMESTAMP_TZ: {
-            LocalDateTime t = r.strKind == 0 ? DateTimeBytes.dateTimeZ(r.b, r.strStart, r.strEnd) : null;
-            if (t != null) {
-              return OffsetDateTime.of(t, ZoneOffset.UTC);
-            }
-            break;
-          }
-          case DATE: {
-            LocalDate d = r.strKind == 0 && r.strEnd - r.strStart == 10 ? DateTimeBytes.date(r.b, r.strStart) : null;
-            if (d != null) {
-              return d;
-            }
-            break;
-          }
-          default:
-            break;
-        }
-        return values.convert(r.string(), type);
+        return quotedValue(r, type);
       }
       case '0': {
         r.scanNumber();
-        switch (type.kind()) {
-          case INT: {
-            long v = r.longValue();
-            if (!r.isIntRange(v)) {
-              throw FastJson.bail();
-            }
-            return (int) v;
-          }
-          case LONG:
-            return r.longValue();
-          case DOUBLE: {
-            double d = r.doubleValue();
-            if (Double.isInfinite(d)) {
-              throw FastJson.bail();
-            }
-            return d;
-          }
-          case DECIMAL: {
-            java.math.BigDecimal d = r.decimalValue();
-            ColumnType.DecimalType t = (ColumnType.DecimalType) type;
-            // ValueConverter.toDecimal's checks, for a literal with the column's scale already (setScale would give it back)
-            if (d.scale() == t.scale() && (d.precision() <= t.precision() || d.signum() == 0)) {
-              return d;
-            }
-            return values.convert(d, type);
-          }
-          case STRING:
-            return r.numberText();
-          default:
-            return values.convert(new JsonNum(r.numberText(), !r.numIsFloat), type);
-        }
+        return numberValue(r, type);
       }
       case 't':
       case 'f': {
@@ -718,6 +665,114 @@ public final class DmsFastPath {
         throw FastJson.bail(); // nested values: the tree path
     }
   }
+
+  /** A declared column's value from the string just scanned, as {@code ValueConverter.convert} gives it. */
+  private Object quotedValue(FastJson r, ColumnType type) {
+    switch (type.kind()) {
+      case STRING:
+        return r.string();
+      case TIMESTAMP: {
+        LocalDateTime t = r.strKind == 0 ? DateTimeBytes.dateTimeZ(r.b, r.strStart, r.strEnd) : null;
+        if (t != null) {
+          return t;
+        }
+        break;
+      }
+      case TIMESTAMP_TZ: {
+        LocalDateTime t = r.strKind == 0 ? DateTimeBytes.dateTimeZ(r.b, r.strStart, r.strEnd) : null;
+        if (t != null) {
+          return OffsetDateTime.of(t, ZoneOffset.UTC);
+        }
+        break;
+      }
+      case DATE: {
+        LocalDate d = r.strKind == 0 && r.strEnd - r.strStart == 10 ? DateTimeBytes.date(r.b, r.strStart) : null;
+        if (d != null) {
+          return d;
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    return values.convert(r.string(), type);
+  }
+
+  /** A declared column's value from the number just scanned, as {@code ValueConverter.convert} gives it. */
+  private Object numberValue(FastJson r, ColumnType type) {
+    switch (type.kind()) {
+      case INT: {
+        long v = r.longValue();
+        if (!r.isIntRange(v)) {
+          throw FastJson.bail();
+        }
+        return (int) v;
+      }
+      case LONG:
+        return r.longValue();
+      case DOUBLE: {
+        double d = r.doubleValue();
+        if (Double.isInfinite(d)) {
+          throw FastJson.bail();
+        }
+        return d;
+      }
+      case DECIMAL: {
+        java.math.BigDecimal d = r.decimalValue();
+        ColumnType.DecimalType t = (ColumnType.DecimalType) type;
+        // ValueConverter.toDecimal's checks, for a literal with the column's scale already (setScale would give it back)
+        if (d.scale() == t.scale() && (d.precision() <= t.precision() || d.signum() == 0)) {
+          return d;
+        }
+        return values.convert(d, type);
+      }
+      case STRING:
+        return r.numberText();
+      default:
+        return values.convert(new JsonNum(r.numberText(), !r.numIsFloat), type);
+    }
+  }
+
+  /** What a column's value usually starts with, by its type: the byte {@link #value} looks for before taking {@link #typed}. */
+  static final byte QUOTED = 1;
+  static final byte NUMERIC = 2;
+  static final byte BOOLEAN = 3;
+  static final byte OTHER = 0;
+
+  static byte expected(ColumnType type) {
+    return switch (type.kind()) {
+      case STRING, TIMESTAMP, TIMESTAMP_TZ, DATE -> QUOTED;
+      case INT, LONG, DOUBLE, DECIMAL -> NUMERIC;
+      case BOOLEAN -> BOOLEAN;
+      default -> OTHER;
+    };
+  }
+
+  /**
+   * A declared column's value, as {@link #typed} gives it: the value the column's type leads one to
+   * expect (compact JSON: no whitespace before it) read straight away, anything else through typed.
+   */
+  private Object value(FastJson r, byte expected, ColumnType type) {
+    int p = r.pos;
+    if (p < r.end) {
+      byte c = r.b[p];
+      if (expected == QUOTED) {
+        if (c == '"') {
+          r.scanString();
+          return quotedValue(r, type);
+        }
+      } else if (expected == NUMERIC) {
+        if (c == '-' || (c >= '0' && c <= '9')) {
+          r.scanNumber();
+          return numberValue(r, type);
+        }
+      } else if (expected == BOOLEAN && (c == 't' || c == 'f')) {
+        return bool(r);
+      }
+    }
+    return typed(r, type);
+  }
+
 
   private static final java.lang.invoke.VarHandle INTS =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
