@@ -43,11 +43,14 @@ final class FastReader {
   private static final boolean[] SOURCE_CACHED = new boolean[SOURCE_NAMES.length];
   /** Fields SourceInfo does not use at all (read only to be validated). */
   private static final boolean[] SOURCE_UNUSED = new boolean[SOURCE_NAMES.length];
+  /** Each source field's {@link SourceInfo#id}. */
+  private static final int[] SOURCE_IDS = new int[SOURCE_NAMES.length];
 
   static {
     for (int i = 0; i < SOURCE_NAMES.length; i++) {
       SOURCE_NAMES[i] = SOURCE_NAMES[i].intern();
       SOURCE_NAME_BYTES[i] = ascii(SOURCE_NAMES[i]);
+      SOURCE_IDS[i] = SourceInfo.id(SOURCE_NAMES[i]);
       switch (SOURCE_NAMES[i]) {
         case "connector", "snapshot", "db", "schema", "table", "collection", "file" -> SOURCE_CACHED[i] = true;
         case "version", "name", "xmin" -> SOURCE_UNUSED[i] = true;
@@ -276,7 +279,7 @@ final class FastReader {
         r.skipValue(depth + 1);
         continue;
       }
-      String name = SOURCE_NAMES[i];
+      int name = SOURCE_IDS[i];
       switch (r.kind()) {
         case '"' -> {
           if (i == SEQUENCE) {
@@ -335,7 +338,7 @@ final class FastReader {
         text[n++] = (char) c;
       }
     }
-    s.acceptString("sequence", new String(text, 0, n));
+    s.acceptString(SourceInfo.SEQUENCE, new String(text, 0, n));
     s.seqParsed = true;
     s.seqLast = Math.max(last, 0);
     s.seqCur = Math.max(cur, 0);

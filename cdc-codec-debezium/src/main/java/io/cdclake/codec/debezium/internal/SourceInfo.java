@@ -47,30 +47,102 @@ final class SourceInfo {
   String rs;
   boolean any;
 
+  /** Field ids for the accept methods: what each known source field name means ({@link #id}); -1 for any other name. */
+  static final int CONNECTOR = 0;
+  static final int DB = 1;
+  static final int SCHEMA = 2;
+  static final int TABLE = 3;
+  static final int COLLECTION = 4;
+  static final int SNAPSHOT = 5;
+  static final int TX_ID = 6;
+  static final int SEQUENCE = 7;
+  static final int GTID = 8;
+  static final int FILE = 9;
+  static final int CHANGE_LSN = 10;
+  static final int COMMIT_LSN = 11;
+  static final int EVENT_SERIAL_NO = 12;
+  static final int SCN = 13;
+  static final int COMMIT_SCN = 14;
+  static final int RS_ID = 15;
+  static final int RS = 16;
+  static final int LSN = 17;
+  static final int TS_MS = 18;
+  static final int TS_US = 19;
+  static final int TS_NS = 20;
+  static final int POS = 21;
+  static final int ROW = 22;
+  static final int SSN = 23;
+  static final int ORD = 24;
+
+  /** The id of a source field name, or -1 when SourceInfo does not use it. */
+  static int id(String name) {
+    return switch (name) {
+      case "connector" -> CONNECTOR;
+      case "db" -> DB;
+      case "schema" -> SCHEMA;
+      case "table" -> TABLE;
+      case "collection" -> COLLECTION;
+      case "snapshot" -> SNAPSHOT;
+      case "txId" -> TX_ID;
+      case "sequence" -> SEQUENCE;
+      case "gtid" -> GTID;
+      case "file" -> FILE;
+      case "change_lsn" -> CHANGE_LSN;
+      case "commit_lsn" -> COMMIT_LSN;
+      case "event_serial_no" -> EVENT_SERIAL_NO;
+      case "scn" -> SCN;
+      case "commit_scn" -> COMMIT_SCN;
+      case "rs_id" -> RS_ID;
+      case "rs" -> RS;
+      case "lsn" -> LSN;
+      case "ts_ms" -> TS_MS;
+      case "ts_us" -> TS_US;
+      case "ts_ns" -> TS_NS;
+      case "pos" -> POS;
+      case "row" -> ROW;
+      case "ssn" -> SSN;
+      case "ord" -> ORD;
+      default -> -1;
+    };
+  }
+
   void acceptString(String name, String v) {
+    acceptString(id(name), v);
+  }
+
+  void acceptLong(String name, long v) {
+    acceptLong(id(name), v);
+  }
+
+  void acceptBoolean(String name, boolean v) {
+    acceptBoolean(id(name), v);
+  }
+
+  /** A string value of the field {@code id} ({@link #id}; -1: a field SourceInfo does not use). */
+  void acceptString(int id, String v) {
     any = true;
-    switch (name) {
-      case "connector" -> connector = v;
-      case "db" -> db = v;
-      case "schema" -> schema = v;
-      case "table" -> table = v;
-      case "collection" -> collection = v;
-      case "snapshot" -> snapshot = v;
-      case "txId" -> txId = v;
-      case "sequence" -> {
+    switch (id) {
+      case CONNECTOR -> connector = v;
+      case DB -> db = v;
+      case SCHEMA -> schema = v;
+      case TABLE -> table = v;
+      case COLLECTION -> collection = v;
+      case SNAPSHOT -> snapshot = v;
+      case TX_ID -> txId = v;
+      case SEQUENCE -> {
         sequence = v;
         seqParsed = false;
       }
-      case "gtid" -> gtid = v;
-      case "file" -> file = v;
-      case "change_lsn" -> changeLsn = v;
-      case "commit_lsn" -> commitLsn = v;
-      case "event_serial_no" -> eventSerialNo = v;
-      case "scn" -> scn = v;
-      case "commit_scn" -> commitScn = v;
-      case "rs_id" -> rsId = v;
-      case "rs" -> rs = v;
-      case "lsn" -> {
+      case GTID -> gtid = v;
+      case FILE -> file = v;
+      case CHANGE_LSN -> changeLsn = v;
+      case COMMIT_LSN -> commitLsn = v;
+      case EVENT_SERIAL_NO -> eventSerialNo = v;
+      case SCN -> scn = v;
+      case COMMIT_SCN -> commitScn = v;
+      case RS_ID -> rsId = v;
+      case RS -> rs = v;
+      case LSN -> {
         try {
           lsn = Long.parseLong(v.trim());
           hasLsn = true;
@@ -78,9 +150,9 @@ final class SourceInfo {
           // not a number: leave unknown (the sequence may still give it)
         }
       }
-      case "ts_ms", "ts_us", "ts_ns", "pos", "row", "ssn", "ord" -> {
+      case TS_MS, TS_US, TS_NS, POS, ROW, SSN, ORD -> {
         try {
-          acceptLong(name, Long.parseLong(v.trim()));
+          acceptLong(id, Long.parseLong(v.trim()));
         } catch (NumberFormatException e) {
           // ignore: positions are best effort from malformed metadata
         }
@@ -89,28 +161,30 @@ final class SourceInfo {
     }
   }
 
-  void acceptLong(String name, long v) {
+  /** A number value of the field {@code id}. */
+  void acceptLong(int id, long v) {
     any = true;
-    switch (name) {
-      case "ts_ms" -> tsMs = v;
-      case "ts_us" -> tsUs = v;
-      case "ts_ns" -> tsNs = v;
-      case "lsn" -> {
+    switch (id) {
+      case TS_MS -> tsMs = v;
+      case TS_US -> tsUs = v;
+      case TS_NS -> tsNs = v;
+      case LSN -> {
         lsn = v;
         hasLsn = true;
       }
-      case "pos" -> pos = v;
-      case "row" -> row = v;
-      case "ssn" -> ssn = v;
-      case "ord" -> ord = v;
-      case "txId", "event_serial_no", "scn", "commit_scn", "change_lsn", "commit_lsn" -> acceptString(name, Long.toString(v));
+      case POS -> pos = v;
+      case ROW -> row = v;
+      case SSN -> ssn = v;
+      case ORD -> ord = v;
+      case TX_ID, EVENT_SERIAL_NO, SCN, COMMIT_SCN, CHANGE_LSN, COMMIT_LSN -> acceptString(id, Long.toString(v));
       default -> { }
     }
   }
 
-  void acceptBoolean(String name, boolean v) {
+  /** A boolean value of the field {@code id}. */
+  void acceptBoolean(int id, boolean v) {
     any = true;
-    if (name.equals("snapshot")) {
+    if (id == SNAPSHOT) {
       snapshot = v ? "true" : "false";
     }
   }
