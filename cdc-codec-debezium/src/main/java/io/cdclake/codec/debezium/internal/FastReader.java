@@ -5,6 +5,11 @@ import io.cdclake.codec.json.internal.NameTable;
 import io.cdclake.model.Row;
 import io.cdclake.model.TableId;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Objects;
 
 /**
@@ -545,7 +550,75 @@ final class FastReader {
     }
   }
 
-  private static Object fromInt(FastJson r, Field f) {
+  /** A day and its date, one slot of {@link #days}: immutable, so a racy read sees a whole one. */
+  private record Day(long epochDay, LocalDate date) {}
+
+  /** The dates of recently seen days, by the day's low bits (racy by design: any slot holds a correct pair). */
+  private final Day[] days = new Day[64];
+
+  /** {@code LocalDate.ofEpochDay(epochDay)}, the same instance as last time for a day seen recently. */
+  private LocalDate day(long epochDay) {
+    int i = (int) epochDay & 63;
+    Day d = days[i];
+    if (d != null && d.epochDay == epochDay) {
+      return d.date;
+    }
+    LocalDate date = LocalDate.ofEpochDay(epochDay);
+    days[i] = new Day(epochDay, date);
+    return date;
+  }
+
+  /** {@link Values#date(long)}, the date of a day seen recently (by a timestamp) shared. */
+  LocalDate date(long epochDay) {
+    Day d = days[(int) epochDay & 63];
+    if (d != null && d.epochDay == epochDay) {
+      return d.date;
+    }
+    return Values.date(epochDay);
+  }
+
+  /**
+   * {@link Values#timestamp(long, int)}: the same value, built as {@code LocalDateTime.ofEpochSecond}
+   * builds it but with the date part from {@link #day} (timestamps of one table cluster on a few days).
+   */
+  LocalDateTime timestamp(long v, int unit) {
+    if (v == Long.MAX_VALUE || v == Long.MIN_VALUE || v == Values.PG_POSITIVE_INFINITY || v == Values.PG_NEGATIVE_INFINITY) {
+      return Values.timestamp(v, unit); // the infinities
+    }
+    long secs;
+    long nano;
+    if (unit == Field.NANOS) {
+      secs = Math.floorDiv(v, 1_000_000_000L);
+      nano = Math.floorMod(v, 1_000_000_000L);
+    } else if (unit == Field.MILLIS) {
+      secs = Math.floorDiv(v, 1_000L);
+      nano = Math.floorMod(v, 1_000L) * 1_000_000L;
+    } else {
+      secs = Math.floorDiv(v, 1_000_000L);
+      nano = Math.floorMod(v, 1_000_000L) * 1_000L;
+    }
+    long epochDay = Math.floorDiv(secs, 86_400L);
+    if (epochDay < MIN_CACHED_DAY || epochDay > MAX_CACHED_DAY) {
+      return Values.timestamp(v, unit); // far from today: the general conversion (and its range check)
+    }
+    long secondOfDay = Math.floorMod(secs, 86_400L);
+    return LocalDateTime.of(day(epochDay), LocalTime.ofNanoOfDay(secondOfDay * 1_000_000_000L + nano));
+  }
+
+  /** Days the cache takes: years 0 to 9999 (well inside LocalDate's range). */
+  private static final long MIN_CACHED_DAY = LocalDate.of(0, 1, 1).toEpochDay();
+  private static final long MAX_CACHED_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
+
+  /** {@link Values#timestampTz(long, int)} with {@link #timestamp(long, int)}. */
+  OffsetDateTime timestampTz(long v, int unit) {
+    LocalDateTime l = timestamp(v, unit);
+    if (l == LocalDateTime.MAX || l == LocalDateTime.MIN) {
+      return Values.timestampTz(v, unit);
+    }
+    return OffsetDateTime.of(l, ZoneOffset.UTC);
+  }
+
+  private Object fromInt(FastJson r, Field f) {
     switch (f.conv) {
       case INT: {
         long v = r.longValue();
@@ -567,13 +640,13 @@ final class FastReader {
       case DECIMAL:
         return Values.scale(r.decimalValue(), f.scale, f.unit == Field.DEC_DOUBLE);
       case DATE:
-        return Values.date(r.longValue());
+        return date(r.longValue());
       case TIME:
         return Values.time(r.longValue(), f.unit);
       case TIMESTAMP:
-        return Values.timestamp(r.longValue(), f.unit);
+        return timestamp(r.longValue(), f.unit);
       case TIMESTAMP_TZ:
-        return Values.timestampTz(r.longValue(), f.unit);
+        return timestampTz(r.longValue(), f.unit);
       case STRING:
       case VSD_STRING:
       case JSON:
