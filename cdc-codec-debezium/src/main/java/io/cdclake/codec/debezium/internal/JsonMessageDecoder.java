@@ -142,10 +142,10 @@ final class JsonMessageDecoder {
    */
   private ChangeEvent bytePath(byte[] buf, RawMessage msg) {
     Ctx c = null;
+    Events.Parts x = Events.Parts.acquire();
     try {
       TransportPosition transport = msg == null ? null : msg.transport();
       byte[] key = msg == null ? null : msg.key();
-      Events.Parts x = new Events.Parts();
       if (startsWith(buf, 0, SCHEMA_PREFIX)) {
         if (buf.length <= SCHEMA_PREFIX.length || buf[SCHEMA_PREFIX.length] != '{' || o.form() == PayloadForm.FLATTENED) {
           return null;
@@ -208,6 +208,7 @@ final class JsonMessageDecoder {
     } catch (IOException | RuntimeException e) {
       return null;
     } finally {
+      x.release();
       if (c != null) {
         close(c.p);
       }

@@ -47,6 +47,42 @@ final class SourceInfo {
   String rs;
   boolean any;
 
+  /** Back to the state of a new SourceInfo (for reusing one per thread; a test compares with a new one field by field). */
+  void reset() {
+    connector = null;
+    db = null;
+    schema = null;
+    table = null;
+    collection = null;
+    snapshot = null;
+    tsMs = Long.MIN_VALUE;
+    tsUs = Long.MIN_VALUE;
+    tsNs = Long.MIN_VALUE;
+    txId = null;
+    lsn = Long.MIN_VALUE;
+    hasLsn = false;
+    sequence = null;
+    seqParsed = false;
+    seqLast = 0;
+    seqCur = 0;
+    seqLastNull = false;
+    seqCurNull = false;
+    gtid = null;
+    file = null;
+    pos = Long.MIN_VALUE;
+    row = Long.MIN_VALUE;
+    changeLsn = null;
+    commitLsn = null;
+    eventSerialNo = null;
+    scn = null;
+    commitScn = null;
+    rsId = null;
+    ssn = Long.MIN_VALUE;
+    ord = Long.MIN_VALUE;
+    rs = null;
+    any = false;
+  }
+
   /** Field ids for the accept methods: what each known source field name means ({@link #id}); -1 for any other name. */
   static final int CONNECTOR = 0;
   static final int DB = 1;
