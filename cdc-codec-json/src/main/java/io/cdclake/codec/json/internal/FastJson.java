@@ -608,16 +608,18 @@ public final class FastJson {
     numStart = start;
     numEnd = p;
     numIsFloat = isFloat;
-    // the common integer (at most 18 digits) is read here already
-    smallInt = !isFloat && intLen <= 18;
+    // the common integer is read here already: at most 18 digits always fit; 19 digits are below
+    // 2^64, so v holds them exactly as an unsigned value, which fits a long up to 2^63 - 1 (2^63 negated)
+    boolean neg = start != intStart;
+    smallInt = !isFloat && (intLen <= 18 || (intLen == 19 && Long.compareUnsigned(v, neg ? Long.MIN_VALUE : Long.MAX_VALUE) <= 0));
     if (smallInt) {
-      lastLong = start != intStart ? -v : v;
+      lastLong = neg ? -v : v;
     }
     pos = p;
     delimiter();
   }
 
-  /** After {@link #scanNumber()}: an integer literal of at most 18 digits, whose value is in {@link #lastLong} already. */
+  /** After {@link #scanNumber()}: an integer literal that fits a long, whose value is in {@link #lastLong} already. */
   private boolean smallInt;
 
   /**
