@@ -577,29 +577,52 @@ public final class FastJson {
       throw bail();
     }
     boolean isFloat = false;
+    int fracLen = 0;
+    int exp = 0;
     if (p < end && a[p] == '.') {
       isFloat = true;
       p++;
       int f = p;
+      // the fraction's digits join v while all digits together stay within 19 (then v is exact)
+      while (p + 8 <= end && intLen + (p - f) + 8 <= 19) {
+        long w = (long) LONGS.get(a, p);
+        if (!eightDigits(w)) {
+          break;
+        }
+        v = v * 100_000_000L + parseEight(w);
+        p += 8;
+      }
       while (p < end && a[p] >= '0' && a[p] <= '9') {
+        if (intLen + (p - f) < 19) {
+          v = v * 10 + (a[p] - '0');
+        }
         p++;
       }
-      if (p == f) {
+      fracLen = p - f;
+      if (fracLen == 0) {
         throw bail();
       }
     }
     if (p < end && (a[p] == 'e' || a[p] == 'E')) {
       isFloat = true;
       p++;
+      boolean expNeg = false;
       if (p < end && (a[p] == '+' || a[p] == '-')) {
+        expNeg = a[p] == '-';
         p++;
       }
       int x = p;
       while (p < end && a[p] >= '0' && a[p] <= '9') {
+        if (exp < 100_000) {
+          exp = exp * 10 + (a[p] - '0');
+        }
         p++;
       }
       if (p == x) {
         throw bail();
+      }
+      if (expNeg) {
+        exp = -exp;
       }
     }
     if (p - start > maxNumber) {
@@ -615,12 +638,22 @@ public final class FastJson {
     if (smallInt) {
       lastLong = neg ? -v : v;
     }
+    if (isFloat) {
+      // a literal of at most 19 digits is v * 10^(exp - fracLen) exactly: doubleValue need not read it again
+      numDigits = intLen + fracLen;
+      numMantissa = v;
+      numPower = exp - fracLen;
+    }
     pos = p;
     delimiter();
   }
 
   /** After {@link #scanNumber()}: an integer literal that fits a long, whose value is in {@link #lastLong} already. */
   private boolean smallInt;
+  /** After {@link #scanNumber()} of a literal with a fraction or exponent: its digit count and, when that is at most 19, its digits as an unsigned integer and the power of ten to scale them by. */
+  private int numDigits;
+  private long numMantissa;
+  private int numPower;
 
   /**
    * The number of ASCII digits {@code b[from..]} starts with, up to {@code max} (at most 8), and
@@ -728,6 +761,24 @@ public final class FastJson {
   public double doubleValue() {
     if (!numIsFloat) {
       return (double) longValue();
+    }
+    if (numDigits <= 19) {
+      boolean neg = b[numStart] == '-';
+      long w = numMantissa;
+      int q = numPower;
+      if (w == 0) {
+        return neg ? -0.0 : 0.0;
+      }
+      if (numDigits <= 15 && q <= 0 && q >= -22) {
+        // Clinger's fast path, as smallDecimal takes it (w < 10^15 < 2^53: exact, as is the power of ten)
+        double v = w / POW10[-q];
+        return neg ? -v : v;
+      }
+      double fast = eiselLemire(w, q, neg);
+      if (!Double.isNaN(fast)) {
+        return fast;
+      }
+      return NumberInput.parseDouble(chars(), 0, numEnd - numStart, true);
     }
     double fast = smallDecimal();
     if (!Double.isNaN(fast)) {
@@ -837,6 +888,11 @@ public final class FastJson {
       }
       q += expNeg ? -x : x;
     }
+    return eiselLemire(w, q, neg);
+  }
+
+  /** {@link #eiselLemire()} of the literal w * 10^q (w an unsigned integer of at most 19 digits). */
+  private static double eiselLemire(long w, int q, boolean neg) {
     if (w == 0 || q < MIN_Q || q > MAX_Q) {
       return Double.NaN;
     }
