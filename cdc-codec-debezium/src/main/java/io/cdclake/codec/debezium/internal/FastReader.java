@@ -36,6 +36,13 @@ final class FastReader {
   /** The envelope's fields in the order Debezium writes them. */
   private static final byte[][] ENVELOPE_NAMES = {BEFORE, AFTER, SOURCE, OP, TS_MS, TS_US, TS_NS, TRANSACTION, MESSAGE};
   private static final NameTable ENVELOPE_TABLE = new NameTable(ENVELOPE_NAMES);
+  private static final FastJson.Name[] ENVELOPE_FAST = new FastJson.Name[ENVELOPE_NAMES.length];
+
+  static {
+    for (int i = 0; i < ENVELOPE_NAMES.length; i++) {
+      ENVELOPE_FAST[i] = new FastJson.Name(ENVELOPE_NAMES[i]);
+    }
+  }
 
   /** The source fields {@link SourceInfo} reads; any other is skipped (SourceInfo ignores it). */
   private static final String[] SOURCE_NAMES = {"version", "connector", "name", "ts_ms", "snapshot", "db", "sequence", "ts_us", "ts_ns",
@@ -114,7 +121,7 @@ final class FastReader {
     int next = 0;
     do {
       int f;
-      if (next < ENVELOPE_NAMES.length && r.tryName(ENVELOPE_NAMES[next])) {
+      if (next < ENVELOPE_NAMES.length && r.tryName(ENVELOPE_FAST[next])) {
         f = next;
       } else {
         r.name();
@@ -427,7 +434,7 @@ final class FastReader {
    */
   Row row(FastJson r, Struct s, int depth) {
     Field[] fields = s.fields;
-    byte[][] names = s.nameBytes;
+    FastJson.Name[] names = s.fastNames;
     int n = fields.length;
     if (n > 64 || depth >= o.maxNestingDepth()) {
       throw FastJson.bail();

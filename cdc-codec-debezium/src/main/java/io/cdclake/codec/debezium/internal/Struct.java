@@ -1,5 +1,6 @@
 package io.cdclake.codec.debezium.internal;
 
+import io.cdclake.codec.json.internal.FastJson;
 import io.cdclake.codec.json.internal.NameTable;
 import io.cdclake.model.Column;
 import io.cdclake.model.ColumnType;
@@ -17,6 +18,8 @@ final class Struct {
   final String[] names;
   /** The names in UTF-8, for matching names as bytes ({@link FastReader}). */
   final byte[][] nameBytes;
+  /** The names prepared for {@link FastJson#tryName(FastJson.Name)}. */
+  final FastJson.Name[] fastNames;
   private final Map<String, Integer> index;
   private volatile NameTable nameTable;
   private volatile ColumnType.StructType columnType;
@@ -26,10 +29,12 @@ final class Struct {
     this.fields = fields;
     this.names = new String[fields.length];
     this.nameBytes = new byte[fields.length][];
+    this.fastNames = new FastJson.Name[fields.length];
     this.index = new HashMap<>(fields.length * 2);
     for (int i = 0; i < fields.length; i++) {
       names[i] = fields[i].name;
       nameBytes[i] = fields[i].name == null ? new byte[0] : fields[i].name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      fastNames[i] = new FastJson.Name(nameBytes[i]);
       index.putIfAbsent(fields[i].name, i);
     }
   }
