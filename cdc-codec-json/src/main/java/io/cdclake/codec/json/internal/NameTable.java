@@ -7,10 +7,16 @@ package io.cdclake.codec.json.internal;
  */
 public final class NameTable {
   private final byte[][] names;
+  /** The names prepared for {@link FastJson#tryName(FastJson.Name)}, for {@link #next}'s first guess. */
+  private final FastJson.Name[] prepared;
   private final int[][] slots;
 
   public NameTable(byte[][] names) {
     this.names = names;
+    this.prepared = new FastJson.Name[names.length];
+    for (int i = 0; i < names.length; i++) {
+      prepared[i] = new FastJson.Name(names[i]);
+    }
     int size = Integer.highestOneBit(Math.max(4, names.length * 4 - 1)) << 1;
     int[][] s = new int[size][];
     for (int i = 0; i < names.length; i++) {
@@ -59,7 +65,7 @@ public final class NameTable {
    */
   public int next(FastJson r, int[] order, int prev) {
     int guess = order[prev];
-    if (r.tryName(names[guess])) {
+    if (r.tryName(prepared[guess])) {
       return guess;
     }
     r.name();
