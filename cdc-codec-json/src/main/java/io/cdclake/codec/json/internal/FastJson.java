@@ -623,11 +623,34 @@ public final class FastJson {
     if (intLen == 0 || (intLen > 1 && a[intStart] == '0')) {
       throw bail();
     }
-    boolean isFloat = false;
+    if (p < end && (a[p] == '.' || a[p] == 'e' || a[p] == 'E')) {
+      scanFractionAndExponent(start, intLen, p, v);
+      return;
+    }
+    // an integer: this part is small enough for the JIT to inline into the callers
+    if (p - start > maxNumber) {
+      throw bail();
+    }
+    numStart = start;
+    numEnd = p;
+    numIsFloat = false;
+    // the common integer is read here already: at most 18 digits always fit; 19 digits are below
+    // 2^64, so v holds them exactly as an unsigned value, which fits a long up to 2^63 - 1 (2^63 negated)
+    boolean neg = start != intStart;
+    smallInt = intLen <= 18 || (intLen == 19 && Long.compareUnsigned(v, neg ? Long.MIN_VALUE : Long.MAX_VALUE) <= 0);
+    if (smallInt) {
+      lastLong = neg ? -v : v;
+    }
+    pos = p;
+    delimiter();
+  }
+
+  /** The rest of {@link #scanNumber()} for a literal with a fraction or exponent, which starts at {@code p} (after {@code intLen} digits of value {@code v}). */
+  private void scanFractionAndExponent(int start, int intLen, int p, long v) {
+    byte[] a = b;
     int fracLen = 0;
     int exp = 0;
     if (p < end && a[p] == '.') {
-      isFloat = true;
       p++;
       int f = p;
       // the fraction's digits join v while all digits together stay within 19 (then v is exact)
@@ -651,7 +674,6 @@ public final class FastJson {
       }
     }
     if (p < end && (a[p] == 'e' || a[p] == 'E')) {
-      isFloat = true;
       p++;
       boolean expNeg = false;
       if (p < end && (a[p] == '+' || a[p] == '-')) {
@@ -677,20 +699,12 @@ public final class FastJson {
     }
     numStart = start;
     numEnd = p;
-    numIsFloat = isFloat;
-    // the common integer is read here already: at most 18 digits always fit; 19 digits are below
-    // 2^64, so v holds them exactly as an unsigned value, which fits a long up to 2^63 - 1 (2^63 negated)
-    boolean neg = start != intStart;
-    smallInt = !isFloat && (intLen <= 18 || (intLen == 19 && Long.compareUnsigned(v, neg ? Long.MIN_VALUE : Long.MAX_VALUE) <= 0));
-    if (smallInt) {
-      lastLong = neg ? -v : v;
-    }
-    if (isFloat) {
-      // a literal of at most 19 digits is v * 10^(exp - fracLen) exactly: doubleValue need not read it again
-      numDigits = intLen + fracLen;
-      numMantissa = v;
-      numPower = exp - fracLen;
-    }
+    numIsFloat = true;
+    smallInt = false;
+    // a literal of at most 19 digits is v * 10^(exp - fracLen) exactly: doubleValue need not read it again
+    numDigits = intLen + fracLen;
+    numMantissa = v;
+    numPower = exp - fracLen;
     pos = p;
     delimiter();
   }
