@@ -74,7 +74,9 @@ public final class Run {
         .timeUnit(TimeUnit.SECONDS);
     for (String p : profilers) {
       int colon = p.indexOf(':');
-      if (colon < 0) {
+      if (p.equals("jfr")) {
+        o.addProfiler("jfr", "dir=" + out.resolve("jfr").toAbsolutePath()); // not into the working directory
+      } else if (colon < 0) {
         o.addProfiler(p);
       } else {
         o.addProfiler(p.substring(0, colon), p.substring(colon + 1));
