@@ -12,27 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@link FastJson#doubleValue} gives exactly what {@link Double#parseDouble} gives (bit for bit), whichever of its paths reads the literal. */
 class DoubleValuePropertiesTest {
-  private static final FastJson.Limits LIMITS = new FastJson.Limits() {
-    @Override
-    public int maxNestingDepth() {
-      return 100;
-    }
-
-    @Override
-    public int maxStringLength() {
-      return 1 << 20;
-    }
-
-    @Override
-    public int maxNameLength() {
-      return 1 << 10;
-    }
-
-    @Override
-    public int maxNumberLength() {
-      return 1000;
-    }
-  };
+  private static final FastJson.Limits LIMITS = TestLimits.GENEROUS;
 
   private static double read(String literal) {
     byte[] b = (literal + ",").getBytes(StandardCharsets.US_ASCII); // a delimiter after it, as inside an object

@@ -17,27 +17,7 @@ import net.jqwik.api.Provide;
  * every shape (signs, zeros, leading zeros in the fraction, up to and past 19 digits, exponents).
  */
 class NumberScanPropertiesTest {
-  private static final FastJson.Limits LIMITS = new FastJson.Limits() {
-    @Override
-    public int maxNestingDepth() {
-      return 100;
-    }
-
-    @Override
-    public int maxStringLength() {
-      return 1 << 20;
-    }
-
-    @Override
-    public int maxNameLength() {
-      return 1 << 10;
-    }
-
-    @Override
-    public int maxNumberLength() {
-      return 1000;
-    }
-  };
+  private static final FastJson.Limits LIMITS = TestLimits.GENEROUS;
 
   private static final BigInteger MIN = BigInteger.valueOf(Long.MIN_VALUE);
   private static final BigInteger MAX = BigInteger.valueOf(Long.MAX_VALUE);

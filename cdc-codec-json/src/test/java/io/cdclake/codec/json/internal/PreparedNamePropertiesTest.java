@@ -16,27 +16,7 @@ import net.jqwik.api.Provide;
  * the same bail; whatever follows, wherever the input ends and whatever lies past its end.
  */
 class PreparedNamePropertiesTest {
-  private static final FastJson.Limits LIMITS = new FastJson.Limits() {
-    @Override
-    public int maxNestingDepth() {
-      return 100;
-    }
-
-    @Override
-    public int maxStringLength() {
-      return 1 << 20;
-    }
-
-    @Override
-    public int maxNameLength() {
-      return 1 << 10;
-    }
-
-    @Override
-    public int maxNumberLength() {
-      return 1000;
-    }
-  };
+  private static final FastJson.Limits LIMITS = TestLimits.GENEROUS;
 
   record Case(String name, String input, int from, int cut, String pastEnd) {}
 
